@@ -1,0 +1,411 @@
+"""The command line: parses options, calls the library, prints, and exits. The only module that does so.
+
+Exit status: 0 done; 1 done, with problems found (failed documents, failing rule examples, an invalid rule
+file under ``rules check``); 2 a user error (bad option, missing input, invalid rule file); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from cleaner import __version__
+from cleaner.diffs import render_json, render_plain, render_unified
+from cleaner.engine import DEFAULT_TIMEOUT, clean
+from cleaner.errors import CleanerError, InputError, RuleFileError
+from cleaner.inputs import decode_text, read_text_document
+from cleaner.loader import load_rules
+from cleaner.model import Document, Result
+from cleaner.outputs import atomic_writer, same_file
+from cleaner.removal_log import log_records
+from cleaner.rules import Ruleset
+from cleaner.ruletest import test_rules
+from cleaner.suggest import did_you_mean
+from cleaner.view import DiffView, make_console, rule_detail, rules_table, summary_table
+from cleaner.view import escape_markup as _escape
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+_DESCRIPTION = """\
+Strip site chrome (tickers, bylines, timestamps, share buttons, captions, footers...) from scraped
+text, and show exactly what was removed and by which rule.
+
+commands:
+  clean   write cleaned text (and optionally a removal log)
+  diff    preview every removal, with the rule that made it
+  rules   list, show, test or check rule files
+
+Run 'cleaner COMMAND --help' for the options of each command."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2, the same as every other user error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"cleaner: error: {message}\n")
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+def _rules_options() -> _Parser:
+    parent = _Parser(add_help=False)
+    group = parent.add_argument_group("rules")
+    group.add_argument(
+        "--rules",
+        "-r",
+        action="append",
+        default=[],
+        metavar="PATH",
+        type=Path,
+        help="extra rule file, or folder of *.yaml rule files (repeatable); loaded after the shipped packs",
+    )
+    group.add_argument(
+        "--no-default-rules",
+        action="store_true",
+        help="do not load the shipped rule packs, only --rules",
+    )
+    group.add_argument(
+        "--disable",
+        "-d",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="turn off a rule by id (repeatable, or comma-separated)",
+    )
+    group.add_argument(
+        "--regex-timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"longest one pattern match may take before the rule is reported (default {DEFAULT_TIMEOUT:g})",
+    )
+    return parent
+
+
+def _output_options() -> _Parser:
+    parent = _Parser(add_help=False)
+    parent.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    parent.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour output: auto (default) follows the terminal and NO_COLOR",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``cleaner`` command."""
+    rules_opts = _rules_options()
+    out_opts = _output_options()
+    parser = _Parser(
+        prog="cleaner",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p_clean = sub.add_parser(
+        "clean",
+        parents=[rules_opts, out_opts],
+        help="write cleaned text",
+        description="Clean text files (or stdin, '-') and write the cleaned text to stdout, a file or a folder.",
+        epilog="examples:\n  cleaner clean page.txt\n  cleaner clean page.txt -o page.clean.txt --log removals.jsonl\n"
+        "  cat page.txt | cleaner clean - > out.txt\n  cleaner clean a.txt b.txt -o cleaned/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_clean.add_argument("inputs", nargs="+", metavar="INPUT", help="text file, or '-' for stdin")
+    p_clean.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="output file (one input) or folder (several inputs); default stdout. Inputs are never overwritten",
+    )
+    p_clean.add_argument("--log", metavar="FILE", help="write the removal log (JSON Lines, one object per cut span)")
+    p_clean.add_argument("--site", metavar="HOST", help="site the text comes from, for site-scoped rule packs")
+    p_clean.set_defaults(func=_cmd_clean)
+
+    p_diff = sub.add_parser(
+        "diff",
+        parents=[rules_opts, out_opts],
+        help="preview removals",
+        description="Show a document with every removed span struck through and the rule that removed it.",
+        epilog="examples:\n  cleaner diff page.txt\n  cleaner diff page.txt --context 2 --rule byline-agency\n"
+        "  cleaner diff page.txt --format unified | less",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_diff.add_argument("input", metavar="INPUT", help="text file, or '-' for stdin")
+    p_diff.add_argument("--context", "-C", type=_non_negative, metavar="N", help="show only N lines around removals")
+    p_diff.add_argument(
+        "--format",
+        "-f",
+        choices=["rich", "plain", "unified", "json"],
+        default="rich",
+        help="rich (default): coloured view; plain: removals as [-...-]; unified: a unified diff; json: the log",
+    )
+    p_diff.add_argument("--rule", metavar="ID", help="show only this rule's removals")
+    p_diff.add_argument("--site", metavar="HOST", help="site the text comes from, for site-scoped rule packs")
+    p_diff.add_argument(
+        "--pager",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="page long output: auto (default) only when stdout is an interactive terminal",
+    )
+    p_diff.set_defaults(func=_cmd_diff)
+
+    p_rules = sub.add_parser(
+        "rules", help="list, show, test or check rules", description="Inspect and test rule packs."
+    )
+    rsub = p_rules.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser)
+    p_list = rsub.add_parser("list", parents=[rules_opts, out_opts], help="table of the loaded rules")
+    p_list.set_defaults(func=_cmd_rules_list)
+    p_show = rsub.add_parser("show", parents=[rules_opts, out_opts], help="documentation of one rule")
+    p_show.add_argument("rule_id", metavar="ID")
+    p_show.set_defaults(func=_cmd_rules_show)
+    p_test = rsub.add_parser(
+        "test",
+        parents=[rules_opts, out_opts],
+        help="run every rule's examples",
+        description="Run every removes/keeps/changes example of the loaded rules (or only of the rules in PATH).",
+    )
+    p_test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="test only the rules in these files")
+    p_test.set_defaults(func=_cmd_rules_test)
+    p_check = rsub.add_parser(
+        "check",
+        parents=[rules_opts, out_opts],
+        help="validate rule files",
+        description="Validate rule files against the rule-file format (with the shipped packs, so that duplicate "
+        "ids and shared sub-patterns are checked too), then run their examples.",
+    )
+    p_check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="rule file or folder")
+    p_check.set_defaults(func=_cmd_rules_check)
+    p_rules.set_defaults(func=lambda args: _need_action(p_rules))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USER_ERROR
+    err = make_console(stderr=True, color=getattr(args, "color", "auto"))
+    try:
+        return int(args.func(args))
+    except CleanerError as exc:
+        err.print(f"[cleaner.error]error:[/] {_escape(str(exc))}")
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        err.print("[cleaner.error]interrupted[/]")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (cleaner ... | head): not an error worth a traceback
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), sys.stdout.fileno())
+        return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------------
+# commands
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    ruleset = _load(args)
+    err = make_console(stderr=True, color=args.color)
+    inputs = [_input_path(i) for i in args.inputs]
+    output = Path(args.output) if args.output else None
+    several = len(inputs) > 1
+    if output is not None:
+        if several and output.exists() and not output.is_dir():
+            raise CleanerError(f"-o {output}: several inputs need an output folder, and this is a file")
+        for path in inputs:
+            target = output / path.name if (several or output.is_dir()) and path is not None else output
+            if path is not None and same_file(path, target):
+                raise CleanerError(f"-o {target}: would overwrite the input {path}; choose another output path")
+    problems = 0
+    results: list[Result] = []
+    with contextlib.ExitStack() as stack:
+        log_handle = stack.enter_context(atomic_writer(Path(args.log))) if args.log else None
+        for path in inputs:
+            try:
+                document, warnings = _read(path, args.site)
+            except InputError as exc:
+                if len(inputs) == 1:
+                    raise
+                err.print(f"[cleaner.error]error:[/] {_escape(str(exc))}")
+                problems += 1
+                continue
+            for warning in warnings:
+                err.print(f"[cleaner.warning]warning:[/] {_escape(warning)}")
+            result = clean(document, ruleset, timeout=args.regex_timeout)
+            results.append(result)
+            _write_result(result, path, output, several)
+            if log_handle is not None:
+                for entry in log_records(result):
+                    log_handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    if not args.quiet and (output is not None or args.log) and results:
+        err.print(summary_table(results))
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _write_result(result: Result, path: Path | None, output: Path | None, several: bool) -> None:
+    if output is None:
+        sys.stdout.write(result.cleaned)
+        sys.stdout.flush()
+        return
+    target = output / (path.name if path is not None else "stdin.txt") if several or output.is_dir() else output
+    with atomic_writer(target) as handle:
+        handle.write(result.cleaned)
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    ruleset = _load(args)
+    if args.rule and args.rule not in ruleset:
+        raise CleanerError(f"--rule: no rule '{args.rule}' is loaded{did_you_mean(args.rule, [r.id for r in ruleset])}")
+    err = make_console(stderr=True, color=args.color)
+    document, warnings = _read(_input_path(args.input), args.site)
+    for warning in warnings:
+        err.print(f"[cleaner.warning]warning:[/] {_escape(warning)}")
+    result = clean(document, ruleset, timeout=args.regex_timeout)
+    if args.format == "plain":
+        sys.stdout.write(render_plain(result, context=args.context, rule=args.rule))
+        return EXIT_OK
+    if args.format == "unified":
+        sys.stdout.write(render_unified(result, context=3 if args.context is None else args.context, rule=args.rule))
+        return EXIT_OK
+    if args.format == "json":
+        sys.stdout.write(render_json(result, rule=args.rule))
+        return EXIT_OK
+    out = make_console(color=args.color)
+    view = DiffView(result, context=args.context, rule=args.rule)
+    summary = summary_table([result], rule=args.rule)
+    page = args.pager == "always" or (args.pager == "auto" and out.is_terminal and sys.stdin.isatty())
+    if page:
+        with out.capture() as capture:
+            out.print(view)
+            out.print(summary)
+        rendered = capture.get()
+        if args.pager == "always" or rendered.count("\n") > out.height:
+            with out.pager(styles=out.color_system is not None):
+                out.print(view)
+                out.print(summary)
+            return EXIT_OK
+        out.file.write(rendered)
+        return EXIT_OK
+    out.print(view)
+    out.print(summary)
+    return EXIT_OK
+
+
+def _cmd_rules_list(args: argparse.Namespace) -> int:
+    ruleset = _load(args)
+    make_console(color=args.color).print(rules_table(ruleset))
+    return EXIT_OK
+
+
+def _cmd_rules_show(args: argparse.Namespace) -> int:
+    ruleset = _load(args)
+    rule = ruleset.get(args.rule_id)
+    if rule is None:
+        raise CleanerError(f"no rule '{args.rule_id}' is loaded{did_you_mean(args.rule_id, [r.id for r in ruleset])}")
+    make_console(color=args.color).print(rule_detail(rule))
+    return EXIT_OK
+
+
+def _cmd_rules_test(args: argparse.Namespace) -> int:
+    ruleset = _load(args, extra=args.paths)
+    return _run_examples(args, ruleset, args.paths)
+
+
+def _cmd_rules_check(args: argparse.Namespace) -> int:
+    out = make_console(color=args.color)
+    try:
+        ruleset = _load(args, extra=args.paths)
+    except RuleFileError as exc:
+        out.print(f"[cleaner.error]{_escape(str(exc))}[/]")
+        return EXIT_PROBLEMS
+    mine = _rules_in(ruleset, args.paths)
+    missing = [r for r in mine if not r.examples.removes or not r.examples.keeps]
+    for r in missing:
+        out.print(f"[cleaner.warning]{r.origin}: rule '{r.id}': has no removes or keeps example[/]")
+    if not args.quiet:
+        out.print(f"{len(mine)} rule(s) valid in {', '.join(str(p) for p in args.paths)}")
+    status = _run_examples(args, ruleset, args.paths)
+    return EXIT_PROBLEMS if missing else status
+
+
+def _run_examples(args: argparse.Namespace, ruleset: Ruleset, paths: Sequence[Path]) -> int:
+    out = make_console(color=args.color)
+    selected = _rules_in(ruleset, paths) if paths else list(ruleset)
+    count, failures = test_rules(selected)
+    for failure in failures:
+        out.print(f"[cleaner.error]FAIL[/] {_escape(str(failure))}")
+    if not args.quiet or failures:
+        style = "cleaner.error" if failures else "cleaner.ok"
+        out.print(
+            f"[{style}]{count - len(failures)} passed, {len(failures)} failed[/] "
+            f"({len(selected)} rules, {count} examples)"
+        )
+    return EXIT_PROBLEMS if failures else EXIT_OK
+
+
+def _need_action(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_USER_ERROR
+
+
+# ---------------------------------------------------------------------------------------------------
+# helpers
+
+
+def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> Ruleset:
+    disable = [part.strip() for item in args.disable for part in item.split(",") if part.strip()]
+    return load_rules([*args.rules, *extra], defaults=not args.no_default_rules, disable=disable)
+
+
+def _rules_in(ruleset: Ruleset, paths: Sequence[Path]) -> list[Any]:
+    from cleaner.loader import rule_files
+
+    wanted = {os.path.realpath(f) for p in paths for f in rule_files(p)}
+    return [r for r in ruleset if os.path.realpath(r.origin.path) in wanted]
+
+
+def _input_path(name: str) -> Path | None:
+    """None stands for stdin; a missing file is a user error (exit 2)."""
+    if name == "-":
+        return None
+    path = Path(name)
+    if not path.exists():
+        raise InputError(name, "no such file or directory")
+    return path
+
+
+def _read(path: Path | None, site: str | None) -> tuple[Document, list[str]]:
+    if path is None:
+        stream: IO[bytes] = sys.stdin.buffer
+        decoded = decode_text(stream.read(), "<stdin>")
+        return Document(decoded.text, source="<stdin>", site=site), decoded.warnings
+    return read_text_document(path, site=site)
+
+
+def _non_negative(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {number}")
+    return number

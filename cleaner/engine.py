@@ -1,0 +1,159 @@
+"""The engine: every rule proposes cuts on the same text; overlaps merge; a whitespace tidy follows.
+
+The result is a sorted list of non-overlapping :class:`Removal` records in the original text's coordinates.
+The tidy is itself recorded as removals (rule ``tidy-whitespace``), so that the input can always be rebuilt
+from the cleaned text and the removal log.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+
+import regex
+
+from cleaner.errors import RuleTimeoutError
+from cleaner.kinds import KINDS
+from cleaner.model import Document, Removal, Result
+from cleaner.rules import Rule, Ruleset
+from cleaner.textview import TextView
+
+__all__ = ["DEFAULT_TIMEOUT", "TIDY_CATEGORY", "TIDY_RULE", "clean", "clean_text"]
+
+TIDY_RULE = "tidy-whitespace"
+TIDY_CATEGORY = "whitespace"
+#: seconds one regex match may take before the rule is reported as too slow
+DEFAULT_TIMEOUT = 2.0
+
+_TRAILING_SPACE = regex.compile(r"[^\S\r\n]+(?=\r?\n|\Z)")
+
+
+def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float | None = DEFAULT_TIMEOUT) -> Result:
+    """Clean one document with the rules that apply to its site; pure and deterministic."""
+    selected = rules.for_site(document.site) if isinstance(rules, Ruleset) else tuple(rules)
+    view = TextView(document.text)
+    cuts: list[tuple[int, int, int, Removal]] = []  # (start, -length, rule order, removal): the sort key
+    for order, rule in enumerate(selected):
+        kind = KINDS[rule.kind]
+        try:
+            for start, end, reason in kind.find(view, rule, timeout):
+                s, e = view.to_original(start), view.to_original(end)
+                if e > s:
+                    cuts.append((s, s - e, order, Removal(s, e, rule.id, rule.category, reason)))
+        except TimeoutError as exc:
+            raise RuleTimeoutError(rule.id, document.source, timeout or 0.0) from exc
+    merged = _merge(cuts)
+    return Result(document, tuple(_with_tidy(document.text, merged)))
+
+
+def clean_text(text: str, rules: Ruleset | Sequence[Rule], **options: float | None) -> str:
+    """Convenience: clean a string and return the cleaned string."""
+    return clean(Document(text), rules, **options).cleaned
+
+
+def _merge(cuts: list[tuple[int, int, int, Removal]]) -> list[Removal]:
+    """Merge overlapping cuts; a merged span is credited to its longest cut (ties: the earlier rule)."""
+    cuts.sort(key=lambda c: c[:3])
+    merged: list[Removal] = []
+    group_start = group_end = -1
+    best: tuple[int, int, Removal] | None = None  # (-length, order, removal)
+    for start, neg_len, order, removal in cuts:
+        if best is not None and start < group_end:
+            group_end = max(group_end, removal.end)
+            best = min(best, (neg_len, order, removal), key=lambda b: (b[0], b[1]))
+            continue
+        if best is not None:
+            merged.append(_span(best[2], group_start, group_end))
+        group_start, group_end, best = start, removal.end, (neg_len, order, removal)
+    if best is not None:
+        merged.append(_span(best[2], group_start, group_end))
+    return merged
+
+
+def _span(removal: Removal, start: int, end: int) -> Removal:
+    if removal.start == start and removal.end == end:
+        return removal
+    return Removal(start, end, removal.rule, removal.category, removal.reason)
+
+
+def _with_tidy(text: str, removals: list[Removal]) -> list[Removal]:
+    """Add the whitespace tidy: strip trailing spaces, collapse runs of blank lines to one, drop blank lines
+    at the start and end. It runs on the text that is left, and its cuts are mapped back to the original."""
+    # kept segments of the original, and where each starts in the cleaned text
+    segments: list[tuple[int, int]] = []
+    pos = 0
+    for r in removals:
+        if r.start > pos:
+            segments.append((pos, r.start))
+        pos = r.end
+    if pos < len(text):
+        segments.append((pos, len(text)))
+    cleaned = "".join(text[a:b] for a, b in segments)
+    offsets: list[int] = []
+    total = 0
+    for a, b in segments:
+        offsets.append(total)
+        total += b - a
+
+    tidy = _tidy_ranges(cleaned)
+    if not tidy:
+        return removals
+    extra: list[Removal] = []
+    for lo, hi in tidy:
+        i = bisect.bisect_right(offsets, lo) - 1
+        while lo < hi:
+            seg_a, seg_b = segments[i]
+            start = seg_a + (lo - offsets[i])
+            take = min(hi - lo, seg_b - start)
+            if extra and extra[-1].end == start:
+                extra[-1] = Removal(extra[-1].start, start + take, TIDY_RULE, TIDY_CATEGORY)
+            else:
+                extra.append(Removal(start, start + take, TIDY_RULE, TIDY_CATEGORY))
+            lo += take
+            i += 1
+    return sorted([*removals, *extra])
+
+
+def _tidy_ranges(cleaned: str) -> list[tuple[int, int]]:
+    """Ranges of ``cleaned`` the tidy removes, sorted and non-overlapping."""
+    ranges = [m.span() for m in _TRAILING_SPACE.finditer(cleaned)]
+    # blank-line runs, judged as if trailing spaces were already gone
+    lines = _line_bounds(cleaned)
+    blank = [not cleaned[a:b].strip() for a, b, _ in lines]
+    n = len(lines)
+    first_content = next((i for i in range(n) if not blank[i]), n)
+    last_content = next((i for i in range(n - 1, -1, -1) if not blank[i]), -1)
+    for i, (a, _, nl_end) in enumerate(lines):
+        if not blank[i]:
+            continue
+        leading = i < first_content
+        trailing = i > last_content
+        repeated = i > 0 and blank[i - 1] and not leading
+        if leading or trailing or repeated:
+            ranges.append((a, nl_end))
+    return _union(ranges)
+
+
+def _line_bounds(text: str) -> list[tuple[int, int, int]]:
+    """(start, content end, end including the newline) of each line; a final newline opens no new line."""
+    bounds: list[tuple[int, int, int]] = []
+    pos = 0
+    length = len(text)
+    while pos < length:
+        nl = text.find("\n", pos)
+        if nl == -1:
+            bounds.append((pos, length, length))
+            break
+        bounds.append((pos, nl, nl + 1))
+        pos = nl + 1
+    return bounds
+
+
+def _union(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out

@@ -1,0 +1,213 @@
+"""Everything cleaner shows in a terminal: the diff view, tables and progress. The only module that imports rich.
+
+Renderables are small classes or functions returning rich objects; styles are named (``cleaner.*``) in
+:data:`THEME`, so a user can restyle them with their own rich ``Theme``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO
+
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.markup import escape
+from rich.panel import Panel
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+from rich.theme import Theme
+
+from cleaner.diffs import LineDiff, line_diffs, with_context
+from cleaner.engine import TIDY_RULE
+from cleaner.model import Result
+from cleaner.rules import Rule, Ruleset
+
+__all__ = [
+    "THEME",
+    "DiffView",
+    "escape_markup",
+    "make_console",
+    "make_progress",
+    "rule_detail",
+    "rules_table",
+    "summary_table",
+]
+
+THEME = Theme(
+    {
+        "cleaner.removed": "red strike",
+        "cleaner.tidy": "dim",
+        "cleaner.rule": "magenta",
+        "cleaner.lineno": "dim cyan",
+        "cleaner.gap": "dim",
+        "cleaner.header": "bold",
+        "cleaner.error": "bold red",
+        "cleaner.warning": "yellow",
+        "cleaner.ok": "green",
+    }
+)
+
+
+def escape_markup(text: str) -> str:
+    """Escape ``[`` so that user text (paths, messages) is never read as rich markup."""
+    return escape(text)
+
+
+def make_console(
+    *, stderr: bool = False, color: str = "auto", file: IO[str] | None = None, width: int | None = None
+) -> Console:
+    """A console with cleaner's theme; ``color`` is auto (terminal and NO_COLOR decide), always or never."""
+    force = {"always": True, "never": False}.get(color)
+    return Console(
+        file=file,
+        stderr=stderr,
+        theme=THEME,
+        force_terminal=force,
+        no_color=True if color == "never" else None,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
+class DiffView:
+    """A document with removed spans struck through, line numbers, and the rule beside each removal."""
+
+    def __init__(self, result: Result, *, context: int | None = None, rule: str | None = None) -> None:
+        self.result = result
+        self.context = context
+        self.rule = rule
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        diffs = line_diffs(self.result, self.rule)
+        title = Text(self.result.document.source, style="cleaner.header")
+        yield title
+        table = Table.grid(padding=(0, 1))
+        table.add_column(justify="right", style="cleaner.lineno", no_wrap=True)
+        table.add_column(ratio=1, overflow="fold")
+        table.add_column(style="cleaner.rule", no_wrap=False, max_width=max(20, options.max_width // 4))
+        for d in with_context(diffs, self.context):
+            if d is None:
+                table.add_row("⋮", Text("", style="cleaner.gap"), "")
+                continue
+            table.add_row(str(d.number), _line_text(d), Text(", ".join(d.reasons())))
+        yield table
+
+
+def _line_text(d: LineDiff) -> Text:
+    text = Text()
+    for piece, removal in d.pieces:
+        if removal is None:
+            text.append(piece)
+        elif removal.rule == TIDY_RULE:
+            text.append(piece, style="cleaner.tidy")
+        else:
+            text.append(piece, style="cleaner.removed")
+    if d.changed and not d.original:
+        text.append("⏎", style="cleaner.removed")
+    return text
+
+
+def summary_table(results: Iterable[Result], *, rule: str | None = None, title: str | None = "Removals") -> Table:
+    """Per-rule totals: spans and characters cut, and in how many documents."""
+    spans: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
+    docs: Counter[str] = Counter()
+    category: dict[str, str] = {}
+    for result in results:
+        seen: set[str] = set()
+        for r in result.removals:
+            if rule is not None and r.rule != rule:
+                continue
+            spans[r.rule] += 1
+            chars[r.rule] += r.length
+            category[r.rule] = r.category
+            seen.add(r.rule)
+        docs.update(seen)
+    table = Table(title=title, title_justify="left", show_footer=len(spans) > 1)
+    table.add_column("rule", footer="total", style="cleaner.rule")
+    table.add_column("category")
+    table.add_column("spans", justify="right", footer=str(sum(spans.values())))
+    table.add_column("chars", justify="right", footer=str(sum(chars.values())))
+    table.add_column("docs", justify="right")
+    order = sorted(spans, key=lambda k: (k == TIDY_RULE, -chars[k], k))
+    for key in order:
+        table.add_row(key, category[key], str(spans[key]), str(chars[key]), str(docs[key]))
+    return table
+
+
+def rules_table(rules: Ruleset | Sequence[Rule]) -> Table:
+    """The ``rules list`` table: id, kind, category, pack, description."""
+    table = Table(show_lines=False)
+    table.add_column("id", style="cleaner.rule", no_wrap=True)
+    table.add_column("kind")
+    table.add_column("category")
+    table.add_column("pack")
+    table.add_column("description", ratio=1)
+    for r in rules:
+        table.add_row(r.id, r.kind, r.category, r.pack, r.description)
+    return table
+
+
+def rule_detail(rule: Rule) -> Group:
+    """The ``rules show`` page: documentation, parameters, pattern, examples and origin of one rule."""
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row("id", Text(rule.id, style="cleaner.rule"))
+    head.add_row("kind", rule.kind)
+    head.add_row("category", rule.category)
+    head.add_row("pack", rule.pack)
+    head.add_row("defined at", str(rule.origin))
+    head.add_row("description", rule.description)
+    head.add_row("why", rule.why)
+    if rule.pattern is not None:
+        head.add_row("pattern", Text(rule.pattern, style="cyan"))
+    for name, value in vars(rule.params).items():
+        head.add_row(name, escape(repr(value)) if not isinstance(value, str) else value)
+    parts: list[Table | Panel | Text] = [head]
+    ex = rule.examples
+    if len(ex):
+        examples = Table.grid(padding=(0, 2))
+        examples.add_column(style="bold")
+        examples.add_column()
+        for text, _ in ex.removes:
+            examples.add_row("removes", Text(text, style="cleaner.removed"))
+        for text, _ in ex.keeps:
+            examples.add_row("keeps", Text(text, style="cleaner.ok"))
+        for change in ex.changes:
+            examples.add_row("changes", Text(change.before))
+            examples.add_row("     to", Text(change.after, style="cleaner.ok"))
+        parts.append(Panel(examples, title="examples", title_align="left"))
+    else:
+        parts.append(Text("no examples", style="cleaner.warning"))
+    return Group(*parts)
+
+
+def make_progress(console: Console) -> Progress:
+    """A progress bar for batches: documents done, rate and time left."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def iter_lines(console: Console, renderable: object) -> Iterator[str]:
+    """Render to plain lines (for tests and for pagers)."""
+    with console.capture() as capture:
+        console.print(renderable)
+    yield from capture.get().splitlines()
