@@ -10,8 +10,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
-import regex
-
 from cleaner.errors import RuleTimeoutError
 from cleaner.kinds import KINDS
 from cleaner.model import Document, Removal, Result
@@ -24,8 +22,6 @@ TIDY_RULE = "tidy-whitespace"
 TIDY_CATEGORY = "whitespace"
 #: seconds one regex match may take before the rule is reported as too slow
 DEFAULT_TIMEOUT = 2.0
-
-_TRAILING_SPACE = regex.compile(r"[^\S\r\n]+(?=\r?\n|\Z)")
 
 
 def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float | None = DEFAULT_TIMEOUT) -> Result:
@@ -42,6 +38,10 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
                     cuts.append((s, s - e, order, Removal(s, e, rule.id, rule.category, reason)))
         except TimeoutError as exc:
             raise RuleTimeoutError(rule.id, document.source, timeout or 0.0) from exc
+    # line-end white space goes first, as the weakest cut: a rule's cut that covers it takes it over
+    weakest = len(selected)
+    for start, end in view.trailing_space():
+        cuts.append((start, start - end, weakest, Removal(start, end, TIDY_RULE, TIDY_CATEGORY)))
     merged = _merge(cuts)
     return Result(document, tuple(_with_tidy(document.text, merged)))
 
@@ -96,8 +96,6 @@ def _with_tidy(text: str, removals: list[Removal]) -> list[Removal]:
         total += b - a
 
     tidy = _tidy_ranges(cleaned)
-    if not tidy:
-        return removals
     extra: list[Removal] = []
     for lo, hi in tidy:
         i = bisect.bisect_right(offsets, lo) - 1
@@ -111,12 +109,19 @@ def _with_tidy(text: str, removals: list[Removal]) -> list[Removal]:
                 extra.append(Removal(start, start + take, TIDY_RULE, TIDY_CATEGORY))
             lo += take
             i += 1
-    return sorted([*removals, *extra])
+    # adjacent tidy cuts (line-end spaces, then the blank line after them) read better as one
+    out: list[Removal] = []
+    for r in sorted([*removals, *extra]):
+        if out and r.rule == TIDY_RULE and out[-1].rule == TIDY_RULE and out[-1].end == r.start:
+            out[-1] = Removal(out[-1].start, r.end, TIDY_RULE, TIDY_CATEGORY)
+        else:
+            out.append(r)
+    return out
 
 
 def _tidy_ranges(cleaned: str) -> list[tuple[int, int]]:
-    """Ranges of ``cleaned`` the tidy removes, sorted and non-overlapping."""
-    ranges = [m.span() for m in _TRAILING_SPACE.finditer(cleaned)]
+    """Blank lines of ``cleaned`` the tidy removes (line-end spaces are already cut), sorted, disjoint."""
+    ranges: list[tuple[int, int]] = []
     # blank-line runs, judged as if trailing spaces were already gone
     lines = _line_bounds(cleaned)
     blank = [not cleaned[a:b].strip() for a, b, _ in lines]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import regex
 
@@ -55,7 +55,16 @@ class SectionParams:
     max_share: float | None = None
 
 
+@dataclass(frozen=True)
+class PruneParams:
+    """Parameters of ``prune`` rules: an XPath expression naming HTML elements to drop before extraction."""
+
+    xpath: str = ""
+
+
 Finder = Callable[[TextView, Rule, float | None], Iterator[Cut]]
+#: checks a kind's parameters beyond their types; returns (key, message) for the first problem, or None
+Checker = Callable[[Any], tuple[str, str] | None]
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,9 @@ class Kind:
     params: type
     find: Finder
     summary: str
+    check: Checker | None = None
+    #: False for kinds that cut nothing from text (``prune``), so text examples do not apply to them
+    text_examples: bool = True
 
 
 def _line_matches(
@@ -219,6 +231,26 @@ def _find_duplicate(view: TextView, rule: Rule, timeout: float | None) -> Iterat
             yield start, end, f"repeats line {other + 1}"
 
 
+def _find_nothing(view: TextView, rule: Rule, timeout: float | None) -> Iterator[Cut]:
+    # prune rules act on the HTML tree before extraction (see cleaner.html), never on text
+    return iter(())
+
+
+def _check_prune(params: PruneParams) -> tuple[str, str] | None:
+    """Compile the XPath with lxml and run it once on an empty page, which also catches unknown functions."""
+    from lxml import etree  # lxml comes with trafilatura; imported here so text-only runs do not pay for it
+
+    if not params.xpath.strip():
+        return "xpath", "missing required key 'xpath' (a 'prune' rule names the HTML elements to drop)"
+    try:
+        selected = etree.XPath(params.xpath)(etree.fromstring("<html><body/></html>"))
+    except etree.XPathError as exc:
+        return "xpath", f"bad xpath: {exc} in {params.xpath!r}"
+    if not isinstance(selected, list):
+        return "xpath", f"bad xpath: {params.xpath!r} gives a {type(selected).__name__}, not a set of elements"
+    return None
+
+
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
@@ -237,6 +269,15 @@ KINDS: dict[str, Kind] = {
             SectionParams,
             _find_section,
             "drop from a marker line to the end of the document or the next blank line",
+        ),
+        Kind(
+            "prune",
+            False,
+            PruneParams,
+            _find_nothing,
+            "HTML only: drop the elements an XPath selects before text extraction",
+            check=_check_prune,
+            text_examples=False,
         ),
     )
 }

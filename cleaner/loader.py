@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -108,12 +109,12 @@ def load_rules(
             seen[spec.id] = spec.origin
             rules.append(_compile(spec, named))
 
-    for rule_id, where in disabled.items():
+    for rule_id, place in disabled.items():
         if rule_id not in seen:
             message = f"cannot disable unknown rule '{rule_id}'{did_you_mean(rule_id, seen)}"
-            if where is None:
+            if place is None:
                 raise CleanerError(f"--disable: {message}")
-            raise RuleFileError(where.path, where.line, message)
+            raise RuleFileError(place.path, place.line, message)
     return Ruleset([r for r in rules if r.id not in disabled], list(packs.values()))
 
 
@@ -300,7 +301,10 @@ def _read_rule(item: Any, line: int, number: int, pack: str, display: str) -> _R
     kind = KINDS[kind_name]
     fields = {f.name: f for f in dataclasses.fields(kind.params)}
     hints = typing.get_type_hints(kind.params)
-    allowed = [*(k for k in _RULE_KEYS if k != "pattern" or kind.needs_pattern), *fields]
+    allowed = [
+        *(k for k in _RULE_KEYS if (k != "pattern" or kind.needs_pattern) and (k != "examples" or kind.text_examples)),
+        *fields,
+    ]
     _check_keys(item, allowed, where, "key", kind=kind_name, other_kinds_keys=_all_param_names())
     for key in _REQUIRED_RULE_KEYS:
         if key not in item:
@@ -322,6 +326,9 @@ def _read_rule(item: Any, line: int, number: int, pack: str, display: str) -> _R
         if key in item:
             values[key] = _check_param(item[key], hints[key], key, where, item.key_lines[key])
     params = kind.params(**values)
+    problem = kind.check(params) if kind.check is not None else None
+    if problem is not None:
+        raise where.error(item.key_lines.get(problem[0], item.line), problem[1])
     if isinstance(getattr(params, "max_share", None), float) and not 0 < params.max_share <= 1:
         raise where.error(item.key_lines["max_share"], "'max_share' must be between 0 and 1")
     if isinstance(getattr(params, "min_chars", None), int) and params.min_chars < 1:
@@ -396,7 +403,7 @@ def _compile(spec: _RuleSpec, named: dict[str, str]) -> Rule:
         try:
             regex.compile(stand_in, flags)
         except regex.error as exc:
-            raise where.error(spec.pattern_line, f"bad pattern: {_regex_message(exc)}") from None
+            raise where.error(spec.pattern_line, f"bad pattern: {_explain(stand_in, exc)}") from None
         try:
             compiled = regex.compile(expand(spec.pattern, named), flags)
         except (PatternError, regex.error) as exc:
@@ -422,6 +429,19 @@ def _check_subpattern(name: str, named: dict[str, str], origin: Origin) -> None:
     except (PatternError, regex.error) as exc:
         message = _regex_message(exc) if isinstance(exc, regex.error) else str(exc)
         raise RuleFileError(origin.path, origin.line, f"sub-pattern '{name}': {message}") from None
+
+
+def _explain(pattern: str, exc: regex.error) -> str:
+    """The clearest message for a bad pattern: the standard library's ``re`` often names the exact
+    position (the unclosed parenthesis, not the end of the pattern), so it is asked first."""
+    try:
+        re.compile(pattern)
+    except re.error as std:
+        if std.pos is not None:
+            return f"{std.msg} at position {std.pos}"
+    except (ValueError, OverflowError, RecursionError):
+        pass
+    return _regex_message(exc)
 
 
 def _regex_message(exc: regex.error) -> str:
@@ -453,7 +473,7 @@ def _check_keys(
         if key in allowed:
             continue
         line = mapping.key_lines[key]
-        if kind is not None and (key == "pattern" or (other_kinds_keys and key in other_kinds_keys)):
+        if kind is not None and (key in ("pattern", "examples") or (other_kinds_keys and key in other_kinds_keys)):
             raise where.error(line, f"'{key}' does not apply to a '{kind}' rule")
         raise where.error(line, f"unknown {what} '{key}'{did_you_mean(key, allowed)}")
 

@@ -1,39 +1,65 @@
-"""The text rules see: the original with ``\\r\\n`` folded to ``\\n``, and a map back to the original."""
+"""The text rules see: the original without white space at line ends (CRLF folded to LF), mapped back.
+
+Rules match on this view so that ``$`` means the end of the visible line on every platform's files, and so
+that cleaning is idempotent: the whitespace tidy strips line-end spaces, so a rule must not see them the first
+time and miss them the second. Offsets are mapped back to the original before they become removals.
+"""
 
 from __future__ import annotations
 
 import bisect
 
+import regex
+
 from cleaner.model import LineIndex
 
 __all__ = ["TextView"]
 
+# white space at the end of a line or of the text: trailing spaces, tabs, NBSPs and carriage returns
+_LINE_END_SPACE = regex.compile(r"[^\S\n]+(?=\n|\Z)")
+
 
 class TextView:
-    """A document's text with CRLF folded to LF, its lines, and offset mapping to the original.
-
-    Rules match on LF-only text so that ``$`` and ``\\s*$`` mean the same on every platform's files;
-    offsets are mapped back before they become removals, so removals always cut the original.
-    """
+    """A document's text as rules see it, its lines, and the map from view offsets to original offsets."""
 
     def __init__(self, original: str) -> None:
         self.original = original
-        # view index of every "\n" that had a "\r" before it in the original
-        self._folded: list[int] = []
-        if "\r\n" in original:
-            pos = original.find("\r\n")
-            count = 0
-            while pos != -1:
-                self._folded.append(pos - count)
-                count += 1
-                pos = original.find("\r\n", pos + 2)
-            self.text = original.replace("\r\n", "\n")
+        #: original ranges hidden from the rules, in order
+        self.hidden: list[tuple[int, int]] = [m.span() for m in _LINE_END_SPACE.finditer(original)]
+        # for each hidden run: its position in the view, and the number of characters hidden up to its end
+        self._at: list[int] = []
+        self._shift: list[int] = []
+        if self.hidden:
+            parts: list[str] = []
+            pos = 0
+            hidden = 0
+            for start, end in self.hidden:
+                parts.append(original[pos:start])
+                self._at.append(start - hidden)
+                hidden += end - start
+                self._shift.append(hidden)
+                pos = end
+            parts.append(original[pos:])
+            self.text = "".join(parts)
         else:
             self.text = original
         self.lines = LineIndex(self.text)
 
     def to_original(self, offset: int) -> int:
-        """Map a view offset to the original (a boundary before a folded ``\\n`` takes its ``\\r``)."""
-        if not self._folded:
+        """Map a view offset to the original; at a hidden run, the boundary falls before the run, so a cut
+        that starts there takes the run and a cut that ends there leaves it (to the tidy)."""
+        if not self._at:
             return offset
-        return offset + bisect.bisect_left(self._folded, offset)
+        k = bisect.bisect_left(self._at, offset)
+        return offset + (self._shift[k - 1] if k else 0)
+
+    def trailing_space(self) -> list[tuple[int, int]]:
+        """Original ranges of line-end white space the tidy removes (a CRLF's ``\\r`` stays)."""
+        out: list[tuple[int, int]] = []
+        text = self.original
+        for start, end in self.hidden:
+            if end < len(text) and text[end - 1] == "\r":
+                end -= 1
+            if end > start:
+                out.append((start, end))
+        return out

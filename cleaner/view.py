@@ -74,7 +74,7 @@ def make_console(
         no_color=True if color == "never" else None,
         width=width,
         highlight=False,
-        soft_wrap=False,
+        soft_wrap=True,  # messages stay one line each, whatever the width; tables still fit the width
     )
 
 
@@ -90,29 +90,35 @@ class DiffView:
         diffs = line_diffs(self.result, self.rule)
         title = Text(self.result.document.source, style="cleaner.header")
         yield title
+        # without colour, strike-through is invisible: mark removed text [-like this-] instead
+        brackets = console.no_color or console.color_system is None
         table = Table.grid(padding=(0, 1))
         table.add_column(justify="right", style="cleaner.lineno", no_wrap=True)
+        table.add_column(no_wrap=True, style="cleaner.rule")  # "-" line removed, "~" line changed
         table.add_column(ratio=1, overflow="fold")
         table.add_column(style="cleaner.rule", no_wrap=False, max_width=max(20, options.max_width // 4))
         for d in with_context(diffs, self.context):
             if d is None:
-                table.add_row("⋮", Text("", style="cleaner.gap"), "")
+                table.add_row("⋮", "", Text("", style="cleaner.gap"), "")
                 continue
-            table.add_row(str(d.number), _line_text(d), Text(", ".join(d.reasons())))
+            mark = ("-" if d.removed_whole else "~") if d.changed else " "
+            table.add_row(str(d.number), mark, _line_text(d, brackets), Text(", ".join(d.reasons())))
         yield table
 
 
-def _line_text(d: LineDiff) -> Text:
+def _line_text(d: LineDiff, brackets: bool) -> Text:
     text = Text()
     for piece, removal in d.pieces:
         if removal is None:
             text.append(piece)
         elif removal.rule == TIDY_RULE:
             text.append(piece, style="cleaner.tidy")
+        elif brackets:
+            text.append(f"[-{piece}-]", style="cleaner.removed")
         else:
             text.append(piece, style="cleaner.removed")
     if d.changed and not d.original:
-        text.append("⏎", style="cleaner.removed")
+        text.append("[--]" if brackets else "⏎", style="cleaner.removed")
     return text
 
 

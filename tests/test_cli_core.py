@@ -1,0 +1,182 @@
+"""The command line as a user meets it: the installed ``cleaner`` run as a subprocess."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+from cleaner import rebuild
+
+from .conftest import DATA, SEED, SEED_EXPECTED
+
+Run = Callable[..., CompletedProcess[str]]
+SEED_RULES = ["--no-default-rules", "--rules", str(DATA / "seed-rules.yaml")]
+
+
+def test_help_explains_commands(run_cli: Run) -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for word in ("clean", "diff", "rules"):
+        assert word in result.stdout
+    assert "--log" in run_cli("clean", "--help").stdout
+    assert "--context" in run_cli("diff", "--help").stdout
+
+
+def test_clean_to_stdout(run_cli: Run) -> None:
+    result = run_cli("clean", str(SEED), *SEED_RULES)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == SEED_EXPECTED.read_text(encoding="utf-8")
+
+
+def test_clean_stdin_to_stdout(run_cli: Run) -> None:
+    result = run_cli("clean", "-", *SEED_RULES, stdin=SEED.read_text(encoding="utf-8"))
+    assert result.returncode == 0
+    assert result.stdout == SEED_EXPECTED.read_text(encoding="utf-8")
+
+
+def test_clean_output_file_and_log_rebuild_the_input(run_cli: Run, tmp_path: Path) -> None:
+    out = tmp_path / "page.clean.txt"
+    log = tmp_path / "removals.jsonl"
+    result = run_cli("clean", str(SEED), "-o", str(out), "--log", str(log), *SEED_RULES)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {"source", "rule", "category", "start", "end", "line", "col", "text"} <= set(entries[0])
+    assert [e["start"] for e in entries] == sorted(e["start"] for e in entries)
+    assert all(a["end"] <= b["start"] for a, b in pairwise(entries))
+    byline = next(e for e in entries if e["rule"] == "test-byline")
+    assert (byline["line"], byline["col"], byline["text"]) == (10, 1, "By AFP\n")
+    cleaned = out.read_text(encoding="utf-8")
+    assert rebuild(cleaned, [(e["start"], e["text"]) for e in entries]) == SEED.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".*.part")), "temporary files left behind"
+
+
+def test_clean_never_overwrites_its_input(run_cli: Run, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("By AFP\n\nBody.\n", encoding="utf-8")
+    result = run_cli("clean", str(page), "-o", str(page), *SEED_RULES)
+    assert result.returncode == 2
+    assert "would overwrite the input" in result.stderr
+    assert page.read_text(encoding="utf-8") == "By AFP\n\nBody.\n"
+
+
+def test_missing_input_is_exit_2_one_line(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("clean", str(tmp_path / "nope.txt"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {tmp_path / 'nope.txt'}: no such file or directory"
+
+
+def test_bad_rule_file_is_exit_2_without_traceback(run_cli: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "pack: bad\ndescription: d\nrules:\n  - id: share-buttons\n    kind: line\n    category: share\n"
+        "    description: d\n    why: w\n    patern: 'x'\n",
+        encoding="utf-8",
+    )
+    result = run_cli("clean", str(SEED), "--no-default-rules", "--rules", str(bad))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().endswith(
+        "bad.yaml:9: rule 'share-buttons': unknown key 'patern' (did you mean 'pattern'?)"
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_empty_file_crlf_and_no_final_newline(run_cli: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert run_cli("clean", str(empty), *SEED_RULES).stdout == ""
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(b"Head\r\n\r\nBy AFP\r\n\r\nBody.")
+    result = run_cli("clean", str(crlf), *SEED_RULES)
+    assert result.returncode == 0
+    assert result.stdout == "Head\r\n\r\nBody."
+
+
+def test_non_utf8_is_decoded_with_a_warning(run_cli: Run, tmp_path: Path) -> None:
+    page = tmp_path / "latin1.txt"
+    page.write_bytes("Caf\u00e9 society.\n".encode("latin-1"))
+    result = run_cli("clean", str(page), *SEED_RULES)
+    assert result.returncode == 0
+    assert result.stdout == "Caf\ufffd society.\n"
+    assert "latin1.txt: not valid UTF-8" in result.stderr and "warning" in result.stderr
+
+
+def test_binary_file_is_a_clear_error(run_cli: Run, tmp_path: Path) -> None:
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    result = run_cli("clean", str(binary), *SEED_RULES)
+    assert result.returncode == 2
+    assert "image.png: looks like a binary file" in result.stderr
+    # among several inputs, the binary one is reported and skipped, the others cleaned, exit 1
+    text = tmp_path / "ok.txt"
+    text.write_text("By AFP\n\nBody.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("clean", str(binary), str(text), "-o", str(out), *SEED_RULES)
+    assert result.returncode == 1
+    assert "image.png: looks like a binary file" in result.stderr
+    assert (out / "ok.txt").read_text(encoding="utf-8") == "Body.\n"
+
+
+def test_diff_plain_and_json(run_cli: Run) -> None:
+    plain = run_cli("diff", str(SEED), "--format", "plain", "--context", "0", *SEED_RULES)
+    assert plain.returncode == 0
+    assert "[-By AFP-]  << test-byline" in plain.stdout
+    as_json = json.loads(run_cli("diff", str(SEED), "--format", "json", *SEED_RULES).stdout)
+    assert {e["rule"] for e in as_json} >= {"test-ticker", "test-byline"}
+
+
+def test_diff_rich_without_a_terminal_has_no_escape_codes(run_cli: Run) -> None:
+    result = run_cli("diff", str(SEED), *SEED_RULES)
+    assert result.returncode == 0
+    assert "\x1b[" not in result.stdout
+    assert "test-credited-captions" in result.stdout and "[-By AFP-]" in result.stdout
+
+
+def test_diff_unknown_rule(run_cli: Run) -> None:
+    result = run_cli("diff", str(SEED), "--rule", "test-bylin", *SEED_RULES)
+    assert result.returncode == 2
+    assert "no rule 'test-bylin' is loaded (did you mean 'test-byline'?)" in result.stderr
+
+
+def test_rules_list_show_test_check(run_cli: Run, tmp_path: Path) -> None:
+    listing = run_cli("rules", "list", *SEED_RULES)
+    assert listing.returncode == 0 and "test-byline" in listing.stdout
+    show = run_cli("rules", "show", "test-byline", *SEED_RULES)
+    assert show.returncode == 0
+    assert "Agency bylines." in show.stdout and "seed-rules.yaml:" in show.stdout
+    tested = run_cli("rules", "test", *SEED_RULES)
+    assert tested.returncode == 0
+    assert "8 passed, 0 failed" in tested.stdout
+
+    failing = tmp_path / "mine.yaml"
+    failing.write_text(
+        "pack: mine\ndescription: d\nrules:\n  - id: my-rule\n    kind: line\n    category: x\n"
+        "    description: d\n    why: w\n    pattern: '^Share'\n    examples:\n"
+        "      removes: ['Share this']\n      keeps: ['Share prices rose']\n",
+        encoding="utf-8",
+    )
+    result = run_cli("rules", "test", str(failing), "--no-default-rules")
+    assert result.returncode == 1
+    assert "FAIL" in result.stdout
+    assert "mine.yaml:12: rule 'my-rule': keeps[0] removed 'Share prices rose'" in result.stdout
+    checked = run_cli("rules", "check", str(failing), "--no-default-rules")
+    assert checked.returncode == 1
+
+    invalid = tmp_path / "invalid.yaml"
+    invalid.write_text("pack: inv\ndescription: d\nrules:\n  - id: x\n    kind: lines\n", encoding="utf-8")
+    checked = run_cli("rules", "check", str(invalid), "--no-default-rules")
+    assert checked.returncode == 1
+    assert "invalid.yaml:5: rule 'x': unknown kind 'lines'" in checked.stdout
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("cleaner ")

@@ -1,0 +1,92 @@
+"""The diff views: rich rendered to a recording console of fixed width against a golden file, plain, unified
+(applied with a real patch to prove it is one) and JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from cleaner import Document, Result, clean, load_rules, rebuild
+from cleaner.diffs import render_json, render_plain, render_unified
+from cleaner.view import DiffView, make_console, summary_table
+
+from .conftest import DATA, SEED
+
+GOLDEN = DATA / "seed-diff.golden.txt"
+
+
+def seed_result() -> Result:
+    rules = load_rules([DATA / "seed-rules.yaml"], defaults=False)
+    return clean(Document(SEED.read_text(encoding="utf-8"), source="seed.txt"), rules)
+
+
+def render_rich(result: Result, **options: object) -> str:
+    console = make_console(color="never", width=100, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.record = True
+    console.print(DiffView(result, **options))  # type: ignore[arg-type]
+    console.print(summary_table([result]))
+    return console.export_text()
+
+
+def test_rich_view_matches_golden() -> None:
+    rendered = render_rich(seed_result())
+    if os.environ.get("CLEANER_UPDATE_GOLDEN"):
+        GOLDEN.write_text(rendered, encoding="utf-8")
+    assert rendered == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_rich_view_marks_removed_spans_with_style() -> None:
+    console = make_console(color="always", width=100, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.record = True
+    console.print(DiffView(seed_result()))
+    html = console.export_html(inline_styles=True)
+    assert "line-through" in html  # struck through
+    assert html.count("test-credited-captions") == 2
+
+
+def test_rich_view_context_and_rule_filter() -> None:
+    text = render_rich(seed_result(), context=0, rule="test-byline")
+    assert "By AFP" in text and "test-byline" in text
+    assert "STOCK MARKET" not in text and "BAGHDAD" not in text
+
+
+def test_plain_marks_removals() -> None:
+    plain = render_plain(seed_result(), context=0)
+    lines = plain.splitlines()
+    assert lines[0] == " 1 | [- date 2021-07-29 STOCK MARKET BSE NSE-]  << test-ticker"
+    assert "10 | [-By AFP-]  << test-byline" in lines
+    assert "\x1b" not in plain
+    assert all("BAGHDAD" not in line for line in lines)
+
+
+def test_unified_diff_applies_with_patch(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    result = seed_result()
+    diff = render_unified(result)
+    assert diff.startswith("--- seed.txt\n+++ seed.txt (cleaned)\n@@ -1,")
+    original = tmp_path / "seed.txt"
+    original.write_text(result.document.text, encoding="utf-8")
+    (tmp_path / "seed.diff").write_text(diff, encoding="utf-8")
+    if shutil.which("patch") is None:  # pragma: no cover - patch ships with every Debian image we use
+        return
+    subprocess.run(["patch", "-s", str(original), str(tmp_path / "seed.diff")], check=True)
+    assert original.read_text(encoding="utf-8") == result.cleaned
+
+
+def test_json_is_the_log_and_rebuilds() -> None:
+    result = seed_result()
+    records = json.loads(render_json(result))
+    assert rebuild(result.cleaned, [(r["start"], r["text"]) for r in records]) == result.document.text
+    assert records[0] == {
+        "source": "seed.txt",
+        "rule": "test-ticker",
+        "category": "ticker",
+        "start": 0,
+        "end": 38,
+        "line": 1,
+        "col": 1,
+        "text": " date 2021-07-29 STOCK MARKET BSE NSE\n",
+    }

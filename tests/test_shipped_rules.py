@@ -1,0 +1,34 @@
+"""Every example of every shipped rule runs as its own test, and every shipped rule is documented."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import load_rules
+from cleaner.ruletest import ExampleCase, example_cases, run_case
+
+SHIPPED = load_rules()
+CASES = list(example_cases(SHIPPED))
+
+
+def test_the_shipped_packs_are_not_empty() -> None:
+    assert len(SHIPPED) >= 20
+    assert len(CASES) >= 2 * len(SHIPPED)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_example(case: ExampleCase) -> None:
+    failure = run_case(case)
+    assert failure is None, str(failure)
+
+
+@pytest.mark.parametrize("rule", list(SHIPPED), ids=[r.id for r in SHIPPED])
+def test_rule_is_documented(rule: object) -> None:
+    from cleaner.rules import Rule
+
+    assert isinstance(rule, Rule)
+    assert rule.description.strip() and rule.why.strip()
+    assert rule.examples.removes, f"{rule.origin}: rule '{rule.id}' has no 'removes' example"
+    assert rule.examples.keeps, f"{rule.origin}: rule '{rule.id}' has no 'keeps' example"
+    if rule.kind == "span":
+        assert rule.examples.changes, f"{rule.origin}: span rule '{rule.id}' has no 'changes' example"
