@@ -3,9 +3,8 @@ the removal log), removals are sorted and disjoint, and cleaning twice changes n
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import json
+from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
