@@ -10,24 +10,39 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any, NoReturn
 
 from cleaner import __version__
+from cleaner.batch import Failure, WorkerConfig, default_jobs, prune_xpaths
 from cleaner.diffs import render_json, render_plain, render_unified
 from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import CleanerError, InputError, RuleFileError
+from cleaner.html import ExtractOptions
 from cleaner.inputs import decode_text, read_text_document
+from cleaner.kinds import KINDS
 from cleaner.loader import load_rules
 from cleaner.model import Document, Result
 from cleaner.outputs import atomic_writer, same_file
 from cleaner.removal_log import log_records
 from cleaner.rules import Ruleset
 from cleaner.ruletest import test_rules
+from cleaner.runner import Plan, plan_outputs, run, total_bytes
+from cleaner.sources import InputFile, ReadOptions, detect_format, read_one, walk
 from cleaner.suggest import did_you_mean
-from cleaner.view import DiffView, make_console, rule_detail, rules_table, summary_table
+from cleaner.view import (
+    DiffView,
+    batch_summary,
+    make_batch_progress,
+    make_console,
+    rule_detail,
+    rules_table,
+    summary_table,
+    tally_table,
+)
 from cleaner.view import escape_markup as _escape
 
 __all__ = ["main"]
@@ -105,10 +120,73 @@ def _output_options() -> _Parser:
     return parent
 
 
+def _input_options() -> _Parser:
+    """Options saying what inputs hold: corpus fields, HTML, and the trafilatura choices (clean and diff)."""
+    parent = _Parser(add_help=False)
+    group = parent.add_argument_group("inputs: corpora and HTML")
+    group.add_argument(
+        "--field", default="text", metavar="NAME", help="corpus field holding the text or HTML (default: text)"
+    )
+    group.add_argument(
+        "--content",
+        choices=["text", "html", "auto"],
+        help="what the field (or a file of another suffix) holds: text, html (extract the main text with "
+        "trafilatura), or auto (sniff markup). Default: by suffix for files (.html, .htm), text for fields",
+    )
+    group.add_argument(
+        "--url-field", default="url", metavar="NAME", help="corpus field with the page URL, for site packs (url)"
+    )
+    group.add_argument(
+        "--extractor-mode",
+        choices=["balanced", "precision", "recall"],
+        default="precision",
+        help="HTML: trafilatura's trade-off between leaving out boilerplate and keeping all text "
+        "(default precision: best on the article extraction benchmark)",
+    )
+    group.add_argument(
+        "--tables", action=argparse.BooleanOptionalAction, default=True, help="HTML: keep text in tables (yes)"
+    )
+    group.add_argument(
+        "--comments",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="HTML: keep the page's reader comments after the main text (no)",
+    )
+    return parent
+
+
+def _batch_options() -> _Parser:
+    parent = _Parser(add_help=False)
+    group = parent.add_argument_group("batches")
+    group.add_argument(
+        "--output-field", metavar="NAME", help="corpus field for the cleaned text (default: the --field itself)"
+    )
+    group.add_argument(
+        "--keep-removed",
+        nargs="?",
+        const="removed",
+        metavar="NAME",
+        help="corpora: add a field (default 'removed') listing every removed span and its rule",
+    )
+    group.add_argument("--include", action="append", default=[], metavar="GLOB", help="folders: take matching files")
+    group.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="folders: leave matching out")
+    group.add_argument(
+        "-j", "--jobs", type=_positive, metavar="N", help="worker processes (default: all cores); output is the same"
+    )
+    group.add_argument("--errors", metavar="FILE", help="write one JSON line per failed document or file")
+    group.add_argument("--fail-fast", action="store_true", help="stop at the first failure (default: go on)")
+    group.add_argument("--resume", action="store_true", help="skip outputs that already exist (they are complete)")
+    group.add_argument(
+        "--stats", action="store_true", help="dry run: print the per-rule table to stdout and write no output"
+    )
+    return parent
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``cleaner`` command."""
     rules_opts = _rules_options()
     out_opts = _output_options()
+    input_opts = _input_options()
     parser = _Parser(
         prog="cleaner",
         description=_DESCRIPTION,
@@ -119,14 +197,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_clean = sub.add_parser(
         "clean",
-        parents=[rules_opts, out_opts],
+        parents=[rules_opts, out_opts, input_opts, _batch_options()],
         help="write cleaned text",
-        description="Clean text files (or stdin, '-') and write the cleaned text to stdout, a file or a folder.",
+        description="Clean text and HTML files, JSON Lines and Parquet corpora, and folder trees (or stdin, '-'); "
+        "write the cleaned text to stdout, a file, or a folder that mirrors the input tree.",
         epilog="examples:\n  cleaner clean page.txt\n  cleaner clean page.txt -o page.clean.txt --log removals.jsonl\n"
-        "  cat page.txt | cleaner clean - > out.txt\n  cleaner clean a.txt b.txt -o cleaned/",
+        "  cat page.txt | cleaner clean - > out.txt\n  cleaner clean a.txt b.txt -o cleaned/\n"
+        "  cleaner clean pages/ -o cleaned/ --include '*.html'\n"
+        "  cleaner clean crawl.jsonl.gz --field html --content html -o clean.jsonl.gz --errors failed.jsonl\n"
+        "  cleaner clean crawl.parquet --stats",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p_clean.add_argument("inputs", nargs="+", metavar="INPUT", help="text file, or '-' for stdin")
+    p_clean.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="text or HTML file, .jsonl/.jsonl.gz/.json.gz or .parquet corpus, folder, or '-' for stdin",
+    )
     p_clean.add_argument(
         "-o",
         "--output",
@@ -139,14 +226,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_diff = sub.add_parser(
         "diff",
-        parents=[rules_opts, out_opts],
+        parents=[rules_opts, out_opts, input_opts],
         help="preview removals",
         description="Show a document with every removed span struck through and the rule that removed it.",
         epilog="examples:\n  cleaner diff page.txt\n  cleaner diff page.txt --context 2 --rule byline-agency\n"
-        "  cleaner diff page.txt --format unified | less",
+        "  cleaner diff page.txt --format unified | less\n"
+        "  cleaner diff page.html\n  cleaner diff crawl.jsonl.gz --record 12 --field html --content html",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p_diff.add_argument("input", metavar="INPUT", help="text file, or '-' for stdin")
+    p_diff.add_argument("input", metavar="INPUT", help="text or HTML file, corpus (with --record/--id), or '-'")
+    pick = p_diff.add_mutually_exclusive_group()
+    pick.add_argument("--record", type=_positive, metavar="N", help="corpus: preview record N (1-based line or row)")
+    pick.add_argument("--id", dest="record_id", metavar="ID", help="corpus: preview the record whose --id-field is ID")
+    p_diff.add_argument("--id-field", default="id", metavar="NAME", help="corpus field --id looks in (default: id)")
     p_diff.add_argument("--context", "-C", type=_non_negative, metavar="N", help="show only N lines around removals")
     p_diff.add_argument(
         "--format",
@@ -223,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
+    if _is_batch(args):
+        return _cmd_clean_batch(args)
     ruleset = _load(args)
     err = make_console(stderr=True, color=args.color)
     inputs = [_input_path(i) for i in args.inputs]
@@ -276,7 +370,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     if args.rule and args.rule not in ruleset:
         raise CleanerError(f"--rule: no rule '{args.rule}' is loaded{did_you_mean(args.rule, [r.id for r in ruleset])}")
     err = make_console(stderr=True, color=args.color)
-    document, warnings = _read(_input_path(args.input), args.site)
+    document, warnings = _read_for_diff(args, ruleset)
     for warning in warnings:
         err.print(f"[cleaner.warning]warning:[/] {_escape(warning)}")
     result = clean(document, ruleset, timeout=args.regex_timeout)
@@ -338,7 +432,7 @@ def _cmd_rules_check(args: argparse.Namespace) -> int:
         out.print(f"[cleaner.error]{_escape(str(exc))}[/]")
         return EXIT_PROBLEMS
     mine = _rules_in(ruleset, args.paths)
-    missing = [r for r in mine if not r.examples.removes or not r.examples.keeps]
+    missing = [r for r in mine if KINDS[r.kind].text_examples and (not r.examples.removes or not r.examples.keeps)]
     for r in missing:
         out.print(f"[cleaner.warning]{r.origin}: rule '{r.id}': has no removes or keeps example[/]")
     if not args.quiet:
@@ -365,6 +459,175 @@ def _run_examples(args: argparse.Namespace, ruleset: Ruleset, paths: Sequence[Pa
 def _need_action(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return EXIT_USER_ERROR
+
+
+# ---------------------------------------------------------------------------------------------------
+# batches: folders, corpora, HTML, many files
+
+# options that only the batch path knows; any of them (or a folder, HTML or a corpus) selects it
+_BATCH_FLAGS = ("stats", "errors", "resume", "fail_fast", "keep_removed", "include", "exclude", "jobs", "output_field")
+# failures printed as they happen; the rest are counted, and all go to --errors
+_LIVE_FAILURES = 20
+
+
+def _is_batch(args: argparse.Namespace) -> bool:
+    """True unless this is the core case: one text file (or stdin) and no batch option."""
+    if len(args.inputs) != 1 or args.content in ("html", "auto"):
+        return True
+    if any(getattr(args, name) for name in _BATCH_FLAGS):
+        return True
+    name = args.inputs[0]
+    return name != "-" and (Path(name).is_dir() or detect_format(name) != "text")
+
+
+def _read_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(
+        field=args.field,
+        content=args.content,
+        url_field=args.url_field,
+        site=args.site,
+        extract=ExtractOptions(mode=args.extractor_mode, tables=args.tables, comments=args.comments),
+    )
+
+
+def _cmd_clean_batch(args: argparse.Namespace) -> int:
+    _load(args)  # a bad rule file is a user error before any work starts (workers load the rules again)
+    err = make_console(stderr=True, color=args.color)
+    paths = [Path(name) for name in args.inputs]
+    stdin = None
+    for path in paths:
+        if str(path) != "-" and not path.exists():
+            raise InputError(str(path), "no such file or directory")
+    if sum(1 for path in paths if str(path) == "-") > 1:
+        raise CleanerError("'-' (stdin) can be given only once")
+    output = Path(args.output) if args.output else None
+    several = len(paths) > 1
+    to_dir = output is not None and (
+        several or any(p.is_dir() for p in paths) or output.is_dir() or args.output.endswith(("/", os.sep))
+    )
+    if output is not None and to_dir and output.exists() and not output.is_dir():
+        raise CleanerError(f"-o {output}: several inputs or a folder need an output folder, and this is a file")
+    skip = [output] if to_dir and output is not None else []
+    found = walk(
+        [p for p in paths if str(p) != "-"],
+        include=args.include,
+        exclude=args.exclude,
+        content=args.content,
+        skip_dirs=skip,
+    )
+    files = list(found.files)
+    if any(str(p) == "-" for p in paths):
+        stdin = sys.stdin.buffer.read()
+        stdin_item = InputFile(Path("-"), detect_format("-", args.content), PurePosixPath("stdin.txt"), Path("-"))
+        files.insert([str(p) for p in paths].index("-"), stdin_item)
+    if found.skipped and not args.quiet:
+        example = found.skipped[0]
+        err.print(
+            f"[cleaner.warning]warning:[/] passed over {len(found.skipped)} file(s) of unknown type in the input "
+            f"folders (e.g. {_escape(str(example))}); take them with --include GLOB"
+        )
+    if not files:
+        raise CleanerError(
+            "no input files found (folders are searched for .txt, .html, .jsonl, .parquet ...; see --include)"
+        )
+    jobs, skipped = plan_outputs(files, output, to_dir=to_dir, nest=several, resume=args.resume, dry_run=args.stats)
+    config = WorkerConfig(
+        rule_paths=tuple(str(p) for p in args.rules),
+        defaults=not args.no_default_rules,
+        disable=tuple(part.strip() for item in args.disable for part in item.split(",") if part.strip()),
+        timeout=args.regex_timeout,
+        read=_read_options(args),
+        output_field=args.output_field,
+        keep_removed=args.keep_removed,
+        want_log=bool(args.log),
+    )
+    plan = Plan(
+        jobs=jobs,
+        config=config,
+        workers=args.jobs or default_jobs(),
+        write=not args.stats,
+        log=Path(args.log) if args.log else None,
+        errors=Path(args.errors) if args.errors else None,
+        fail_fast=args.fail_fast,
+        stdin=stdin,
+        skipped=skipped,
+    )
+    live = 0
+
+    def on_failure(failure: Failure) -> None:
+        nonlocal live
+        live += 1
+        if live <= _LIVE_FAILURES:
+            err.print(f"[cleaner.error]error:[/] {_escape(str(failure))}")
+
+    def on_warning(message: str) -> None:
+        if not args.quiet:
+            err.print(f"[cleaner.warning]warning:[/] {_escape(message)}")
+
+    # a terminated run (SIGTERM) cleans up like Ctrl-C: no partial output is left behind
+    signal.signal(signal.SIGTERM, _interrupt)
+    show = err.is_terminal and not args.quiet
+    stdout = sys.stdout.buffer if not args.stats else None
+    if show:
+        progress = make_batch_progress(err)
+        with progress:
+            task = progress.add_task("cleaning", total=total_bytes(plan) or None, docs=0)
+            done = 0
+
+            def advance(docs: int, size: int) -> None:
+                nonlocal done
+                done += docs
+                progress.update(task, advance=size, docs=done)
+
+            report = run(plan, stdout=stdout, progress=advance, on_failure=on_failure, on_warning=on_warning)
+            progress.update(task, completed=progress.tasks[0].total or 0)
+    else:
+        report = run(plan, stdout=stdout, on_failure=on_failure, on_warning=on_warning)
+    if args.stats:
+        make_console(color=args.color).print(tally_table(report.tally))
+    if not args.quiet:
+        err.print(batch_summary(report, errors_file=args.errors, rules=not args.stats))
+    elif report.failure_count:
+        err.print(f"[cleaner.error]{report.failure_count} document(s) failed[/]")
+    return EXIT_PROBLEMS if report.failure_count or report.stopped else EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _read_for_diff(args: argparse.Namespace, ruleset: Ruleset) -> tuple[Document, list[str]]:
+    """The one document ``diff`` shows: a text file or stdin as in the core, or an HTML page, or a record."""
+    if args.input == "-" or (
+        detect_format(args.input, args.content) == "text"
+        and args.content != "auto"
+        and args.record is None
+        and args.record_id is None
+    ):
+        return _read(_input_path(args.input), args.site)
+    path = _input_path(args.input)
+    assert path is not None
+    if path.is_dir():
+        raise InputError(args.input, "is a folder: diff previews one file (or one record of a corpus)")
+    return read_one(
+        path,
+        detect_format(path, args.content),
+        options=_read_options(args),
+        record=args.record,
+        record_id=args.record_id,
+        id_field=args.id_field,
+        prune_for=prune_xpaths(ruleset),
+    )
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {number}")
+    return number
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -45,9 +45,12 @@ class RuleTimeoutError(CleanerError):
 
 
 class InputError(CleanerError):
-    """An input could not be read or parsed."""
+    """An input (a file, or one record of a corpus file) could not be read or parsed."""
 
-    def __init__(self, source: str, message: str) -> None:
+    def __init__(self, source: str, message: str, record: int | None = None) -> None:
         self.source = source
         self.message = message
-        super().__init__(f"{source}: {message}")
+        #: 1-based record number within a corpus file, None for a whole file
+        self.record = record
+        where = f"{source}: record {record}" if record is not None else source
+        super().__init__(f"{where}: {message}")

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -30,15 +33,22 @@ from cleaner.engine import TIDY_RULE
 from cleaner.model import Result
 from cleaner.rules import Rule, Ruleset
 
+if TYPE_CHECKING:
+    from cleaner.batch import Tally
+    from cleaner.runner import Report
+
 __all__ = [
     "THEME",
     "DiffView",
+    "batch_summary",
     "escape_markup",
+    "make_batch_progress",
     "make_console",
     "make_progress",
     "rule_detail",
     "rules_table",
     "summary_table",
+    "tally_table",
 ]
 
 THEME = Theme(
@@ -217,3 +227,88 @@ def iter_lines(console: Console, renderable: object) -> Iterator[str]:
     with console.capture() as capture:
         console.print(renderable)
     yield from capture.get().splitlines()
+
+
+class _DocsColumn(ProgressColumn):
+    """Documents done and documents per second (the bar itself counts bytes)."""
+
+    def render(self, task: Task) -> Text:
+        docs = int(task.fields.get("docs", 0))
+        elapsed = task.elapsed or 0.0
+        rate = f"{docs / elapsed:,.1f} docs/s" if elapsed > 0 else "- docs/s"
+        return Text(f"{docs:,} docs  {rate}", style="progress.data.speed")
+
+
+def make_batch_progress(console: Console) -> Progress:
+    """The batch progress bar: input read (MB of the total), documents, documents per second and time left.
+
+    Update it with ``advance=<bytes>`` and ``docs=<documents so far>``.
+    """
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        DownloadColumn(binary_units=False),
+        _DocsColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def tally_table(tally: Tally, *, top: int | None = None, title: str | None = "Removals by rule") -> Table:
+    """Per-rule totals of a batch: spans, characters and documents, biggest first (the tidy last)."""
+    order = sorted(tally.spans, key=lambda k: (k == TIDY_RULE, -tally.chars[k], k))
+    shown = order[:top] if top is not None else order
+    table = Table(title=title, title_justify="left", show_footer=len(order) > 1)
+    table.add_column("rule", footer="total" if top is None or len(order) <= top else f"total ({len(order)} rules)")
+    table.add_column("category")
+    table.add_column("spans", justify="right", footer=f"{sum(tally.spans.values()):,}")
+    table.add_column("chars", justify="right", footer=f"{sum(tally.chars.values()):,}")
+    table.add_column("docs", justify="right", footer=f"{tally.documents:,}")
+    for key in shown:
+        table.add_row(
+            Text(key, style="cleaner.rule"),
+            tally.category.get(key, ""),
+            f"{tally.spans[key]:,}",
+            f"{tally.chars[key]:,}",
+            f"{tally.docs[key]:,}",
+        )
+    return table
+
+
+def batch_summary(report: Report, *, top: int = 10, errors_file: str | None = None, rules: bool = True) -> Group:
+    """The end-of-batch summary: documents, removed characters, the top rules, and the failures."""
+    tally = report.tally
+    parts: list[Table | Text] = []
+    rate = tally.documents / report.elapsed if report.elapsed > 0 else 0.0
+    head = Text()
+    head.append(f"{tally.documents:,} documents cleaned", style="cleaner.header")
+    head.append(", ")
+    head.append(f"{report.failure_count:,} failed", style="cleaner.error" if report.failure_count else "cleaner.ok")
+    megabytes = report.bytes / 1e6 / max(report.elapsed, 1e-9)
+    head.append(f" in {report.elapsed:.1f} s ({rate:,.1f} docs/s, {megabytes:,.1f} MB/s)")
+    if report.written or report.skipped:
+        head.append(f"; {report.written:,} outputs written")
+    if report.skipped:
+        head.append(f", {report.skipped:,} skipped (already there, --resume)")
+    parts.append(head)
+    share = 100.0 * tally.chars_removed / tally.chars_in if tally.chars_in else 0.0
+    parts.append(Text(f"removed {tally.chars_removed:,} of {tally.chars_in:,} characters ({share:.1f}%)"))
+    if rules and tally.spans:
+        parts.append(tally_table(tally, top=top, title=f"Top rules (of {len(tally.spans)})"))
+    if report.failures:
+        parts.append(Text(f"Failures ({report.failure_count:,}):", style="cleaner.error"))
+        for failure in report.failures:
+            parts.append(Text(f"  {failure}"))
+        more = report.failure_count - len(report.failures)
+        if more > 0:
+            where = f"; all are in {errors_file}" if errors_file else "; list them all with --errors FILE"
+            parts.append(Text(f"  ... and {more:,} more{where}"))
+    if report.stopped:
+        stop = "stopped at the first failure (--fail-fast); no partial output was kept"
+        parts.append(Text(stop, style="cleaner.error"))
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------------------------------------------
+# cleaner eval

@@ -1,0 +1,150 @@
+"""HTML in, main text out: the trafilatura edge. The only module that imports trafilatura.
+
+The extracted text becomes :attr:`Document.text`, so every removal (and the removal log) is in the coordinates
+of the extracted text: ``rebuild(cleaned, log) == extracted text``. Title, date, author, URL and site name go
+to :attr:`Document.meta`. ``prune`` rules (XPath expressions from the packs that apply to the page's site) are
+handed to trafilatura's ``prune_xpath`` and removed from the tree before extraction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from cleaner.errors import InputError
+from cleaner.model import Document
+
+__all__ = [
+    "MODES",
+    "ExtractOptions",
+    "ExtractionError",
+    "extract_document",
+    "host_of",
+    "looks_like_html",
+]
+
+Mode = Literal["balanced", "precision", "recall"]
+MODES: tuple[Mode, ...] = ("balanced", "precision", "recall")
+
+#: selects the ``prune`` XPaths for a site (None: the page's site is unknown)
+PruneFor = Callable[[str | None], Sequence[str]]
+
+_MARKUP = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAGS = re.compile(r"</?(?:html|head|body|div|p|span|a|article|section|table|script|br)\b[^>]*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """The trafilatura choices users get: how greedy the extractor is, and whether tables and comments count.
+
+    The defaults are those that scored best on the article extraction benchmark (see ``BENCHMARKS.md``).
+    """
+
+    mode: Mode = "precision"
+    tables: bool = True
+    comments: bool = False
+
+
+class ExtractionError(InputError):
+    """An HTML page gave no main text (empty page, only boilerplate, or markup trafilatura cannot parse)."""
+
+
+def looks_like_html(text: str) -> bool:
+    """True when a string is markup rather than text: it starts like a page, or is dense with common tags."""
+    if _MARKUP.match(text[:2048]):
+        return True
+    head = text[:8192]
+    return len(_TAGS.findall(head)) >= 3
+
+
+def host_of(url: str | None) -> str | None:
+    """The lower-cased host name of a URL (None when there is none); ``www.`` is kept, packs ignore it."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    return host.lower() if host else None
+
+
+def extract_document(
+    html: str | bytes,
+    *,
+    source: str,
+    record: int | None = None,
+    url: str | None = None,
+    site: str | None = None,
+    options: ExtractOptions = ExtractOptions(),
+    prune_for: PruneFor | None = None,
+) -> Document:
+    """Extract a page's main text and metadata into a :class:`Document`.
+
+    The site is ``site``, else the host of ``url``, else the host of the page's own canonical URL. When the site
+    is only learnt from the page and it has ``prune`` rules of its own, the page is extracted a second time with
+    them. Raises :class:`ExtractionError` when the page has no extractable text.
+    """
+    known = site or host_of(url)
+    xpaths = list(prune_for(known)) if prune_for is not None else []
+    found = _extract(html, url, options, xpaths, source, record)
+    page_host = host_of(found.get("url")) or found.get("hostname")
+    resolved = known or page_host
+    if known is None and prune_for is not None and page_host:
+        own = list(prune_for(page_host))
+        if own != xpaths:
+            found = _extract(html, url, options, own, source, record)
+    text = found["text"]
+    if not text.strip():
+        raise ExtractionError(source, "no extractable text (trafilatura found no main content)", record)
+    meta = {key: found[key] for key in ("title", "date", "author", "url", "sitename") if found.get(key)}
+    if url and "url" not in meta:
+        meta["url"] = url
+    return Document(text, source=source, site=resolved, meta=meta, record=record)
+
+
+def _extract(
+    html: str | bytes, url: str | None, options: ExtractOptions, xpaths: list[str], source: str, record: int | None
+) -> dict[str, Any]:
+    # imported here: trafilatura takes a quarter of a second to import, and text-only runs never need it
+    import trafilatura
+
+    try:
+        result: Any = trafilatura.bare_extraction(
+            html,
+            url=url,
+            favor_precision=options.mode == "precision",
+            favor_recall=options.mode == "recall",
+            include_comments=options.comments,
+            include_tables=options.tables,
+            with_metadata=True,
+            prune_xpath=xpaths or None,
+            # no de-duplication: its cache is global, which would make output depend on document order
+            deduplicate=False,
+        )
+    except Exception as exc:  # trafilatura raises assorted errors on broken markup; each is this page's failure
+        raise ExtractionError(source, f"trafilatura failed: {type(exc).__name__}: {exc}", record) from None
+    if result is None:
+        raise ExtractionError(
+            source, "no extractable text (empty page, or too little main content for trafilatura)", record
+        )
+    body = result.text or ""
+    if options.comments and result.comments:
+        # the same joint as trafilatura's own plain-text output: body, a newline, then the comments
+        body = f"{body}\n{result.comments}".strip()
+    return {
+        # trafilatura normalises its text output to NFC; its Python output skips that step, so it is done here
+        "text": unicodedata.normalize("NFC", body),
+        "title": result.title,
+        "date": result.date,
+        "author": result.author,
+        "url": result.url,
+        "sitename": result.sitename,
+        "hostname": result.hostname,
+    }
