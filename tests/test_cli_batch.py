@@ -1,0 +1,307 @@
+"""Batches from the command line: the installed ``cleaner`` on HTML pages, corpora and folder trees."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+from typing import Any
+
+import pytest
+import yaml
+
+from cleaner import rebuild
+
+from .conftest import FIXTURES
+
+Run = Callable[..., CompletedProcess[str]]
+HTML = FIXTURES / "html"
+CORPUS = FIXTURES / "corpus"
+TREE = FIXTURES / "tree"
+RULES = ["--no-default-rules", "--rules", str(FIXTURES / "rules-test")]
+EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((HTML / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _by_record(log: Path) -> dict[tuple[str, int | None], list[tuple[int, str]]]:
+    spans: dict[tuple[str, int | None], list[tuple[int, str]]] = defaultdict(list)
+    for entry in _jsonl(log):
+        spans[(entry["source"], entry.get("record"))].append((entry["start"], entry["text"]))
+    return spans
+
+
+@pytest.fixture(scope="module")
+def html_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[CompletedProcess[str], Path]:
+    """One run over the HTML fixture folder, shared by the per-page checks."""
+    import subprocess
+
+    from .conftest import cleaner_command
+
+    out = tmp_path_factory.mktemp("html") / "out"
+    log = out.parent / "log.jsonl"
+    proc = subprocess.run(
+        [*cleaner_command(), "clean", str(HTML), "-o", str(out), "--log", str(log), *RULES],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return proc, out
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_html_pages_keep_the_article_and_lose_the_chrome(
+    html_run: tuple[CompletedProcess[str], Path], page: str
+) -> None:
+    proc, out = html_run
+    assert proc.returncode == 0, proc.stderr
+    text = (out / page.replace(".html", ".txt")).read_text(encoding="utf-8")
+    for piece in EXPECTED[page]["keeps"]:
+        assert piece in text, f"{page}: lost {piece!r}"
+    for piece in EXPECTED[page]["removes"]:
+        assert piece not in text, f"{page}: kept {piece!r}"
+
+
+def test_html_log_rebuilds_the_extracted_text(html_run: tuple[CompletedProcess[str], Path], run_cli: Run) -> None:
+    proc, out = html_run
+    log = out.parent / "log.jsonl"
+    spans = _by_record(log)
+    page = str(HTML / "aljazeera.html")
+    cleaned = (out / "aljazeera.txt").read_text(encoding="utf-8")
+    extracted = rebuild(cleaned, spans[(page, None)])
+    assert "More:\n" in extracted and "More:" not in cleaned
+    # the same extracted text, with nothing removed, is what an empty rule set leaves
+    raw = run_cli("clean", page, "--no-default-rules")
+    assert raw.returncode == 0, raw.stderr
+    assert raw.stdout == extracted
+    # the unknown-type file in the folder is reported, not silently skipped
+    assert "passed over 1 file(s) of unknown type" in proc.stderr and "expected.yaml" in proc.stderr
+
+
+def test_html_page_without_text_is_a_reported_failure(run_cli: Run, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(HTML / "detroitnews.html", pages / "good.html")
+    (pages / "empty.html").write_text("<html><head><title>T</title></head><body><script>x=1</script></body></html>")
+    out = tmp_path / "out"
+    result = run_cli("clean", str(pages), "-o", str(out), "--errors", str(tmp_path / "errors.jsonl"), *RULES)
+    assert result.returncode == 1
+    assert f"error: {pages / 'empty.html'}: no extractable text" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["good.txt"]
+    assert _jsonl(tmp_path / "errors.jsonl") == [
+        {
+            "source": str(pages / "empty.html"),
+            "record": None,
+            "reason": "no extractable text (empty page, or too little main content for trafilatura)",
+        }
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_jsonl_corpus_keeps_fields_and_the_log_rebuilds_every_record(run_cli: Run, tmp_path: Path) -> None:
+    source = CORPUS / "pages.jsonl"
+    out, log = tmp_path / "out.jsonl", tmp_path / "log.jsonl"
+    result = run_cli("clean", str(source), "-o", str(out), "--log", str(log), *RULES)
+    assert result.returncode == 0, result.stderr
+    before, after = _jsonl(source), _jsonl(out)
+    assert len(after) == len(before) == 4
+    spans = _by_record(log)
+    for number, (old, new) in enumerate(zip(before, after, strict=True), start=1):
+        assert list(new) == list(old)
+        assert {k: v for k, v in new.items() if k != "text"} == {k: v for k, v in old.items() if k != "text"}
+        assert rebuild(new["text"], spans[(str(source), number)]) == old["text"]
+    assert "EUROPEAN UNION EXPERIENCE" not in after[0]["text"] and "Mike Glass threw" in after[0]["text"]
+    rules = {(e["record"], e["rule"]) for e in _jsonl(log)}
+    assert {(1, "test-eu-experience"), (2, "test-published-line"), (4, "test-forum-status")} <= rules
+    assert "4 documents cleaned, 0 failed" in result.stderr
+
+
+def test_output_field_and_keep_removed(run_cli: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl.gz"
+    result = run_cli(
+        "clean", str(CORPUS / "pages.jsonl"), "-o", str(out), "--output-field", "clean", "--keep-removed", *RULES
+    )
+    assert result.returncode == 0, result.stderr
+    for old, new in zip(_jsonl(CORPUS / "pages.jsonl"), _jsonl(out), strict=True):
+        assert list(new) == [*old, "clean", "removed"]
+        assert new["text"] == old["text"]
+        assert rebuild(new["clean"], [(r["start"], r["text"]) for r in new["removed"]]) == old["text"]
+
+
+def test_parquet_corpus(run_cli: Run, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "out.parquet"
+    result = run_cli("clean", str(CORPUS / "pages.parquet"), "-o", str(out), "--keep-removed", "cuts", *RULES)
+    assert result.returncode == 0, result.stderr
+    before = pq.read_table(CORPUS / "pages.parquet").to_pylist()
+    after = pq.read_table(out).to_pylist()
+    assert [list(r) for r in after] == [[*before[0], "cuts"]] * 4
+    jsonl = _jsonl(CORPUS / "pages.jsonl")
+    cleaned = run_cli("clean", str(CORPUS / "pages.jsonl"), *RULES).stdout.splitlines()
+    for old, new, reference in zip(before, after, cleaned, strict=True):
+        assert new["id"] == old["id"] and new["url"] == old["url"]
+        assert new["text"] == json.loads(reference)["text"]
+        assert rebuild(new["text"], [(c["start"], c["text"]) for c in new["cuts"]]) == old["text"]
+    assert len(jsonl) == len(after)
+    refused = run_cli("clean", str(CORPUS / "pages.parquet"), *RULES)
+    assert refused.returncode == 2
+    assert "a Parquet corpus cannot go to stdout; give an output with -o" in refused.stderr
+
+
+def test_tree_is_mirrored(run_cli: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("clean", str(TREE), "-o", str(out), *RULES)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == ["forum/archlinux.txt", "news/2019/detroitnews.txt", "news/floridatoday.txt", "news/pages.jsonl"]
+    assert "Learn More" not in (out / "news/2019/detroitnews.txt").read_text(encoding="utf-8")
+    assert "passed over 1 file(s) of unknown type" in result.stderr and "notes.csv" in result.stderr
+    only = tmp_path / "only"
+    result = run_cli("clean", str(TREE), "-o", str(only), "--include", "*.txt", "--exclude", "news/2019/*", *RULES)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.relative_to(only).as_posix() for p in only.rglob("*") if p.is_file()) == ["news/floridatoday.txt"]
+
+
+def test_jobs_1_and_2_give_byte_identical_outputs_and_logs(run_cli: Run, tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    shutil.copytree(TREE, inputs / "tree")
+    shutil.copytree(HTML, inputs / "html")
+    shutil.copy(CORPUS / "pages.parquet", inputs / "pages.parquet")
+    # a corpus long enough to be cut into several chunks, so that workers really share it
+    records = _jsonl(CORPUS / "pages.jsonl") * 40
+    with gzip.open(inputs / "many.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    runs = []
+    for jobs in ("1", "2"):
+        out, log = tmp_path / f"out{jobs}", tmp_path / f"log{jobs}.jsonl"
+        result = run_cli("clean", str(inputs), "-o", str(out), "--log", str(log), "-j", jobs, "--keep-removed", *RULES)
+        assert result.returncode == 0, result.stderr
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        runs.append((files, log.read_bytes()))
+    assert runs[0] == runs[1]
+    assert len(runs[0][0]) == 12 and len(runs[0][1]) > 0
+
+
+def test_failing_records_are_reported_and_the_rest_is_written(run_cli: Run, tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        '{"id": 1, "text": "Learn More\\nBody.\\n"}\n{broken\n{"id": 3, "body": "x"}\n{"id": 4, "text": 7}\n'
+        '{"id": 5, "text": "Fine.\\n"}\n',
+        encoding="utf-8",
+    )
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    result = run_cli("clean", str(corpus), "-o", str(out), "--errors", str(errors), *RULES)
+    assert result.returncode == 1
+    assert [r["id"] for r in _jsonl(out)] == [1, 5]
+    assert [(e["record"], e["reason"].split(":")[0]) for e in _jsonl(errors)] == [
+        (2, "not valid JSON"),
+        (3, "no field 'text' (choose the text field with --field)"),
+        (4, "field 'text' is a number, not a string"),
+    ]
+    assert f"error: {corpus}: record 2: not valid JSON" in result.stderr
+    assert "3 failed" in result.stderr and "Traceback" not in result.stderr
+    # --fail-fast stops at the first failure and keeps no partial output
+    stopped = run_cli("clean", str(corpus), "-o", str(tmp_path / "ff.jsonl"), "--fail-fast", *RULES)
+    assert stopped.returncode == 1
+    assert "--fail-fast" in stopped.stderr
+    assert not (tmp_path / "ff.jsonl").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "errors.jsonl", "out.jsonl"]
+
+
+def test_truncated_gzip_is_a_file_failure_with_no_output(run_cli: Run, tmp_path: Path) -> None:
+    data = gzip.compress("".join(json.dumps({"text": f"Doc {i} " * 50}) + "\n" for i in range(500)).encode())
+    corpus = tmp_path / "cut.jsonl.gz"
+    corpus.write_bytes(data[: len(data) // 2])
+    result = run_cli("clean", str(corpus), "-o", str(tmp_path / "out.jsonl.gz"), *RULES)
+    assert result.returncode == 1
+    assert f"error: {corpus}: cannot read past record " in result.stderr
+    assert not (tmp_path / "out.jsonl.gz").exists()
+
+
+def test_resume_skips_finished_outputs(run_cli: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("clean", str(TREE), "-o", str(out), *RULES).returncode == 0
+    marker = out / "news" / "floridatoday.txt"
+    marker.write_text("left alone\n", encoding="utf-8")
+    (out / "news" / "2019" / "detroitnews.txt").unlink()
+    result = run_cli("clean", str(TREE), "-o", str(out), "--resume", *RULES)
+    assert result.returncode == 0, result.stderr
+    assert marker.read_text(encoding="utf-8") == "left alone\n"
+    assert (out / "news" / "2019" / "detroitnews.txt").exists()
+    assert "3 skipped (already there, --resume)" in result.stderr
+
+
+def test_stats_is_a_dry_run(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("clean", str(CORPUS / "pages.jsonl"), "--stats", *RULES, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "test-eu-experience" in result.stdout and "test-published-line" in result.stdout
+    assert "{" not in result.stdout  # the table only, no records
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_corpus_to_stdout_and_no_progress_without_a_terminal(run_cli: Run) -> None:
+    result = run_cli("clean", str(CORPUS / "pages.jsonl"), "-q", *RULES)
+    assert result.returncode == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()][-1] == "dev-0541"
+    assert result.stderr == ""
+    noisy = run_cli("clean", str(CORPUS / "pages.jsonl"), *RULES)
+    assert "\r" not in noisy.stderr and "\x1b[" not in noisy.stderr
+
+
+def test_html_field_of_a_corpus(run_cli: Run, tmp_path: Path) -> None:
+    corpus = tmp_path / "pages.jsonl"
+    with open(corpus, "w", encoding="utf-8") as fh:
+        for name in ("postgresql-docs.html", "sciencealert.html"):
+            record = {"id": name, "url": "https://www.postgresql.org/docs/" if "postgres" in name else None}
+            record["html"] = (HTML / name).read_text(encoding="utf-8")
+            fh.write(json.dumps(record) + "\n")
+    out = tmp_path / "out.jsonl"
+    result = run_cli("clean", str(corpus), "--field", "html", "--content", "auto", "-o", str(out), *RULES)
+    assert result.returncode == 0, result.stderr
+    pages = _jsonl(out)
+    assert "Indexes are a common way" in pages[0]["html"] and "Submit correction" not in pages[0]["html"]
+    assert "Read the original article" not in pages[1]["html"] and "<" not in pages[1]["html"][:50]
+
+
+def test_diff_previews_one_record_or_page(run_cli: Run) -> None:
+    by_number = run_cli("diff", str(CORPUS / "pages.jsonl"), "--record", "2", "--format", "plain", "-C", "0", *RULES)
+    assert by_number.returncode == 0, by_number.stderr
+    assert "[-Learn More-]  << test-eu-experience" in by_number.stdout
+    by_id = run_cli(
+        "diff",
+        str(CORPUS / "pages.parquet"),
+        "--id",
+        "c81e134ed49902bcf69b551426b4a346c5a77ae993cac8bda68b5541a664ef4c",
+        "--format",
+        "plain",
+        "-C",
+        "0",
+        *RULES,
+    )
+    assert by_id.stdout == by_number.stdout
+    page = run_cli("diff", str(HTML / "aljazeera.html"), "--format", "json", *RULES)
+    assert page.returncode == 0, page.stderr
+    assert "test-more-label" in page.stdout
+    missing = run_cli("diff", str(CORPUS / "pages.jsonl"), *RULES)
+    assert missing.returncode == 2
+    assert "choose one with --record N or --id ID" in missing.stderr
+
+
+def test_user_errors_exit_2(run_cli: Run, tmp_path: Path) -> None:
+    missing = run_cli("clean", str(TREE), str(tmp_path / "nope"), "-o", str(tmp_path / "o"), *RULES)
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == f"error: {tmp_path / 'nope'}: no such file or directory"
+    bad = run_cli("clean", str(TREE), "-j", "0", *RULES)
+    assert bad.returncode == 2 and "expected 1 or more" in bad.stderr
+    copy = tmp_path / "tree"
+    shutil.copytree(TREE, copy)
+    onto = run_cli("clean", str(copy), "-o", str(copy), *RULES)
+    assert onto.returncode == 2 and "would overwrite the input" in onto.stderr
