@@ -60,6 +60,7 @@ commands:
   clean   write cleaned text (and optionally a removal log)
   diff    preview every removal, with the rule that made it
   rules   list, show, test or check rule files
+  eval    score cleaning against hand-cleaned (gold) pages
 
 Run 'cleaner COMMAND --help' for the options of each command."""
 
@@ -284,6 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="rule file or folder")
     p_check.set_defaults(func=_cmd_rules_check)
     p_rules.set_defaults(func=lambda args: _need_action(p_rules))
+    _add_eval(sub, rules_opts, out_opts)
     return parser
 
 
@@ -456,6 +458,91 @@ def _run_examples(args: argparse.Namespace, ruleset: Ruleset, paths: Sequence[Pa
     return EXIT_PROBLEMS if failures else EXIT_OK
 
 
+def _add_eval(sub: Any, rules_opts: _Parser, out_opts: _Parser) -> None:
+    from cleaner.evalrun import MODES
+
+    p_eval = sub.add_parser(
+        "eval",
+        parents=[rules_opts, out_opts],
+        help="score cleaning against gold pages",
+        description="Clean every page of a gold corpus and score it against its hand-cleaned text: shingle F1 "
+        "(the AEB metric) and bag-of-words F1 (the WCXB metric), with precision and recall. CORPUS is a JSON "
+        "Lines file (.jsonl or .jsonl.gz; fields id, url, text or html, gold) or a folder of NAME.txt (or "
+        "NAME.html) pages, each with its NAME.gold.txt.",
+        epilog="examples:\n  cleaner eval corpus.jsonl.gz\n  cleaner eval corpus.jsonl.gz --mode none\n"
+        "  cleaner eval corpus.jsonl.gz --mode html --by-rule --worst 5\n  cleaner eval gold-pages/ --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_eval.add_argument("corpus", type=Path, metavar="CORPUS", help="JSON Lines file, or folder of page/gold pairs")
+    p_eval.add_argument(
+        "--mode",
+        "-m",
+        choices=MODES,
+        default="text",
+        help="text (default): clean the text field; html: extract the html field with trafilatura, then clean; "
+        "none: score the input unchanged (the baseline)",
+    )
+    p_eval.add_argument("--field", metavar="NAME", help="record field holding the page (default: text, or html)")
+    p_eval.add_argument("--gold-field", default="gold", metavar="NAME", help="record field holding the gold text")
+    p_eval.add_argument("--limit", type=_non_negative, default=0, metavar="N", help="score only the first N pages")
+    p_eval.add_argument("--json", action="store_true", help="print the report as JSON")
+    p_eval.add_argument(
+        "--worst",
+        type=_non_negative,
+        default=0,
+        metavar="N",
+        help="list the N lowest-scoring pages, with the removals that cut most gold text and the kept lines that "
+        "are mostly chrome",
+    )
+    p_eval.add_argument(
+        "--by-rule", action="store_true", help="per rule: gold tokens removed (harm) and other tokens removed (help)"
+    )
+    p_eval.add_argument(
+        "--metric", choices=["shingle", "bow"], default="shingle", help="metric that ranks --worst (default shingle)"
+    )
+    p_eval.add_argument("-j", "--jobs", type=_non_negative, default=1, metavar="N", help="worker processes (default 1)")
+    p_eval.set_defaults(func=_cmd_eval)
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    # imported here, so that eval's modules stay out of the other commands' start-up
+    import itertools
+
+    from cleaner.evalrun import EvalSettings, evaluate_pages, load_settings_rules
+    from cleaner.evaluate import report_dict, summarize
+    from cleaner.goldset import read_gold
+    from cleaner.view import eval_table, rule_impact_table, worst_pages_table
+
+    settings = EvalSettings(
+        mode=args.mode,
+        rules=tuple(args.rules),
+        defaults=not args.no_default_rules,
+        disable=tuple(part.strip() for item in args.disable for part in item.split(",") if part.strip()),
+        timeout=args.regex_timeout,
+    )
+    ruleset = load_settings_rules(settings)  # rule-file errors stop here, before any page is read
+    field = args.field or ("html" if args.mode == "html" else "text")
+    pages = read_gold(args.corpus, field=field, gold_field=args.gold_field, html=args.mode == "html")
+    if args.limit:
+        pages = itertools.islice(pages, args.limit)
+    evaluated = list(evaluate_pages(pages, settings, jobs=max(args.jobs, 1), ruleset=ruleset))
+    if not evaluated:
+        raise InputError(str(args.corpus), "no pages to score")
+    report = summarize(evaluated)
+    if args.json:
+        data = {"corpus": str(args.corpus), "mode": args.mode}
+        data.update(report_dict(report, worst=args.worst, metric=args.metric))
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    out = make_console(color=args.color)
+    out.print(eval_table(report, title=f"{args.corpus.name}: mode {args.mode}"))
+    if args.by_rule:
+        out.print(rule_impact_table(report))
+    if args.worst:
+        out.print(worst_pages_table(report.worst(args.worst, args.metric), metric=args.metric))
+    return EXIT_OK
+
+
 def _need_action(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return EXIT_USER_ERROR
@@ -491,7 +578,7 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
 
 
 def _cmd_clean_batch(args: argparse.Namespace) -> int:
-    _load(args)  # a bad rule file is a user error before any work starts (workers load the rules again)
+    ruleset = _load(args)  # a bad rule file is a user error before any work starts
     err = make_console(stderr=True, color=args.color)
     paths = [Path(name) for name in args.inputs]
     stdin = None
@@ -551,6 +638,7 @@ def _cmd_clean_batch(args: argparse.Namespace) -> int:
         fail_fast=args.fail_fast,
         stdin=stdin,
         skipped=skipped,
+        ruleset=ruleset,
     )
     live = 0
 
