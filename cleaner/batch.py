@@ -194,11 +194,13 @@ class Outcome:
 _STATE: dict[str, Any] = {}
 
 
-def init_worker(config: WorkerConfig, ignore_interrupt: bool = False) -> None:
-    """Load the rules once per process; workers leave Ctrl-C to the main process, which stops the pool."""
+def init_worker(config: WorkerConfig, ruleset: Ruleset | None = None, ignore_interrupt: bool = False) -> None:
+    """Set up a worker: the rules (loaded here unless given; a given ruleset travels pickled, which is much
+    faster than loading the rule files again), and Ctrl-C left to the main process, which stops the pool."""
     if ignore_interrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    ruleset = load_rules(list(config.rule_paths), defaults=config.defaults, disable=config.disable)
+    if ruleset is None:
+        ruleset = load_rules(list(config.rule_paths), defaults=config.defaults, disable=config.disable)
     _STATE["config"] = config
     _STATE["rules"] = ruleset
     _STATE["prune"] = prune_xpaths(ruleset)
@@ -307,6 +309,10 @@ def _reason(exc: BaseException) -> str:
 # the ordered map
 
 
+def _nothing(*args: Any) -> None:
+    """The initializer of workers that need none."""
+
+
 class _Done(Future[R], Generic[R]):
     """A future that is already resolved (for items that need no worker)."""
 
@@ -337,9 +343,12 @@ def ordered_map(
             yield context, (fn(payload) if payload is not None else None)
         return
     limit = window or 2 * jobs
-    # forkserver: forking a process that runs threads (the progress bar's, the pool's) can deadlock the child
-    method = "forkserver" if "forkserver" in get_all_start_methods() else None
-    pool = ProcessPoolExecutor(jobs, mp_context=get_context(method), initializer=initializer, initargs=initargs)
+    # forkserver: forking a process that runs threads (the progress bar's, the pool's) can deadlock the child;
+    # the server imports cleaner once, so each worker starts without importing it again
+    mp_context = get_context("forkserver" if "forkserver" in get_all_start_methods() else None)
+    if mp_context.get_start_method() == "forkserver":
+        mp_context.set_forkserver_preload(["cleaner.batch"])
+    pool = ProcessPoolExecutor(jobs, mp_context, initializer or _nothing, initargs)
     pending: deque[tuple[C, Future[Any]]] = deque()
     source = iter(items)
     try:

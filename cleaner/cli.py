@@ -31,7 +31,7 @@ from cleaner.removal_log import log_records
 from cleaner.rules import Ruleset
 from cleaner.ruletest import test_rules
 from cleaner.runner import Plan, plan_outputs, run, total_bytes
-from cleaner.sources import InputFile, ReadOptions, detect_format, read_one, walk
+from cleaner.sources import InputFile, ReadOptions, detect_format, file_document, read_one, walk
 from cleaner.suggest import did_you_mean
 from cleaner.view import (
     DiffView,
@@ -686,6 +686,10 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def _read_for_diff(args: argparse.Namespace, ruleset: Ruleset) -> tuple[Document, list[str]]:
     """The one document ``diff`` shows: a text file or stdin as in the core, or an HTML page, or a record."""
+    if args.input == "-" and args.content in ("html", "auto"):
+        data = sys.stdin.buffer.read()
+        fmt = detect_format("-", args.content)
+        return file_document(None, fmt, options=_read_options(args), prune_for=prune_xpaths(ruleset), data=data)
     if args.input == "-" or (
         detect_format(args.input, args.content) == "text"
         and args.content != "auto"

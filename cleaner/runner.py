@@ -32,6 +32,7 @@ from cleaner.batch import (
     run_task,
 )
 from cleaner.errors import CleanerError, InputError
+from cleaner.rules import Ruleset
 from cleaner.sinks import AtomicFile, JsonlSink, json_line, mirror_path
 from cleaner.sources import CHUNK_BYTES, InputFile, jsonl_chunks
 
@@ -67,6 +68,8 @@ class Plan:
     stdin: bytes | None = None
     #: outputs skipped by ``--resume`` because they already exist
     skipped: int = 0
+    #: the rules, already loaded (None: each worker loads them from ``config``)
+    ruleset: Ruleset | None = None
 
 
 @dataclass
@@ -359,7 +362,7 @@ def run(
             _chunks(plan),
             jobs=workers,
             initializer=init_worker,
-            initargs=(plan.config, workers > 1),
+            initargs=(plan.config, plan.ruleset, workers > 1),
         )
         with contextlib.closing(results):
             for ctx, outcome in results:

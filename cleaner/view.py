@@ -292,7 +292,7 @@ def batch_summary(report: Report, *, top: int = 10, errors_file: str | None = No
     megabytes = report.bytes / 1e6 / max(report.elapsed, 1e-9)
     head.append(f" in {report.elapsed:.1f} s ({rate:,.1f} docs/s, {megabytes:,.1f} MB/s)")
     if report.written or report.skipped:
-        head.append(f"; {report.written:,} outputs written")
+        head.append(f"; {report.written:,} output{'' if report.written == 1 else 's'} written")
     if report.skipped:
         head.append(f", {report.skipped:,} skipped (already there, --resume)")
     parts.append(head)
