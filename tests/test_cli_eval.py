@@ -220,3 +220,14 @@ def test_html_mode_extracts_then_scores(run_cli: Run, tmp_path: Path) -> None:
     assert data["scores"]["bow"]["f1"] == pytest.approx(54 / 110)  # type: ignore[index]
     [worst] = data["worst"]  # type: ignore[misc]
     assert worst["id"] == "empty" and "no extractable text" in worst["failed"]
+
+
+AEB = Path(__file__).resolve().parents[2] / "shared" / "data" / "scrapinghub-aeb.jsonl.gz"
+
+
+@pytest.mark.skipif(not AEB.exists(), reason="the shared evaluation corpora are not beside this clone")
+def test_the_plain_text_field_scores_the_published_aeb_figure(run_cli: Run) -> None:
+    # html-text (the corpus's `text` field) is published at 0.665 shingle F1 on the AEB
+    data = _json(run_cli, str(AEB), "--mode", "none")
+    assert data["pages"] == 181
+    assert abs(data["scores"]["shingle"]["f1"] - 0.665) <= 0.002  # type: ignore[index]
