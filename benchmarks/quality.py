@@ -131,7 +131,8 @@ def run_peers(names: Sequence[str], corpus: Path, limit: int, jobs: int, install
     }
     rows: dict[str, Row] = {}
     running: list[tuple[str, subprocess.Popen[bytes], Path, float]] = []
-    tmp = Path(tempfile.mkdtemp(prefix="cleaner-peers-"))
+    holder = tempfile.TemporaryDirectory(prefix="cleaner-peers-")
+    tmp = Path(holder.name)
 
     def reap(entry: tuple[str, subprocess.Popen[bytes], Path, float]) -> None:
         name, proc, out, started = entry
@@ -141,7 +142,8 @@ def run_peers(names: Sequence[str], corpus: Path, limit: int, jobs: int, install
             last = stderr.decode("utf-8", "replace").strip().splitlines()
             rows[name] = Row(label, source, None, problem=f"crashed: {last[-1] if last else proc.returncode}")
             return
-        lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        # split on "\n" only: str.splitlines() also splits inside texts that hold U+2028 and the like
+        lines = [json.loads(x) for x in out.read_text(encoding="utf-8").split("\n") if x]
         body = lines[:-1]
         print(f"  {label}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
         rows[name] = Row(label, source, [x["text"] for x in body], sum(1 for x in body if "error" in x))
@@ -159,6 +161,7 @@ def run_peers(names: Sequence[str], corpus: Path, limit: int, jobs: int, install
             reap(running.pop(0))
     for entry in running:
         reap(entry)
+    holder.cleanup()
     return rows
 
 

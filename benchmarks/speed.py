@@ -263,7 +263,9 @@ def main() -> int:
         parts.append("#### Workers and memory (whole command)\n\n" + scaling_table(args.data))
     dt = _venvs.ensure("datatrove", install=False).versions.get("datatrove", "not installed")
     command = "python benchmarks/speed.py " + " ".join(sys.argv[1:])
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Measured {started:%Y-%m-%d %H:%M} UTC on {_machine()}, command `{command.strip()}`.")
+    print(f"Load average at the end (1, 5, 15 min): {load}; other work on the machine slows every figure alike.")
     print(
         f"Versions: Python {platform.python_version()}, cleaner {__version__}, trafilatura {version('trafilatura')}, "
         f"regex {version('regex')}, datatrove {dt}.\n"
