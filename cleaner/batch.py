@@ -240,7 +240,7 @@ def run_task(task: Task) -> Outcome:
 
     def fail(source: str, record: int | None, exc: BaseException) -> None:
         outcome.tally.failed += 1
-        outcome.failures.append(Failure(source, record, _reason(exc)))
+        outcome.failures.append(Failure(source, record, _reason(exc, source)))
 
     if isinstance(task, FilesTask):
         for item in task.items:
@@ -296,12 +296,12 @@ def run_task(task: Task) -> Outcome:
     return outcome
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException, source: str) -> str:
     """A failure's reason: the message of a user-facing error (without the source, which the failure has),
     or the exception type and message of anything else, which is a bug worth reporting."""
     if isinstance(exc, CleanerError):
         message = getattr(exc, "message", None)
-        return str(message) if message else str(exc)
+        return str(message) if message else str(exc).removeprefix(f"{source}: ")
     return f"internal error, please report: {type(exc).__name__}: {exc}"
 
 

@@ -13,6 +13,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -340,6 +341,17 @@ class _Writer:
                     extra.abort()
 
 
+@contextlib.contextmanager
+def _worker_deaths() -> Iterator[None]:
+    """A worker killed from outside (out of memory, a signal) breaks the pool: one clear error, no traceback."""
+    try:
+        yield
+    except BrokenProcessPool:
+        raise CleanerError(
+            "a worker process died (killed for lack of memory?); no partial output was kept: try fewer -j workers"
+        ) from None
+
+
 def run(
     plan: Plan,
     *,
@@ -364,7 +376,7 @@ def run(
             initializer=init_worker,
             initargs=(plan.config, plan.ruleset, workers > 1),
         )
-        with contextlib.closing(results):
+        with contextlib.closing(results), _worker_deaths():
             for ctx, outcome in results:
                 if outcome is not None and on_warning is not None:
                     for warning in outcome.warnings:

@@ -19,6 +19,16 @@ from cleaner.sources import InputFile
 __all__ = ["AtomicFile", "JsonlSink", "json_line", "mirror_path", "output_name", "write_text_atomic"]
 
 
+def _umask() -> int:
+    # the only way to read the umask is to set it; done once, at import, before any thread starts
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 def output_name(relative: PurePosixPath, fmt: str) -> PurePosixPath:
     """The output's relative path: the same, except that an HTML page becomes a ``.txt`` of extracted text."""
     if fmt == "html" and relative.suffix.lower() in (".html", ".htm"):
@@ -48,8 +58,9 @@ class AtomicFile:
         self.handle: IO[bytes] = os.fdopen(fd, "wb")
 
     def commit(self) -> None:
-        """Close and rename over the target."""
+        """Close and rename over the target, with the permissions a plain ``open`` would have given it."""
         self.handle.close()
+        os.chmod(self.temp, 0o666 & ~_UMASK)  # mkstemp makes files private (0600)
         os.replace(self.temp, self.target)
 
     def abort(self) -> None:

@@ -458,3 +458,15 @@ def test_interrupted_run_leaves_no_output(tmp_path: Path) -> None:
     report = run(plan)
     assert report.tally.documents == 300 and report.written == 1
     assert target.read_text("utf-8").count("\n") == 300
+
+
+def test_outputs_get_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        out = AtomicFile(tmp_path / "a.txt")
+        out.commit()
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask
