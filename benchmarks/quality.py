@@ -257,7 +257,9 @@ def main() -> int:
             out.append("")
     command = "python benchmarks/quality.py " + " ".join(sys.argv[1:])
     print(f"Measured {started:%Y-%m-%d %H:%M} UTC on {_machine()}, command `{command.strip()}`.")
-    print(f"Versions: {versions(peers)}.\n")
+    rules = load_settings_rules(EvalSettings(mode="text"))
+    count = f"{len(rules)} rules in {len(rules.packs)} packs" if rules is not None else "no rules"
+    print(f"Versions: {versions(peers)}. Shipped rules: {count}.\n")
     print("\n".join(out))
     return 0 if ok else 1
 

@@ -16,7 +16,8 @@ Three tables, printed as Markdown:
 3. **Scaling and memory**: the ``cleaner clean`` command on a whole corpus with ``-j 1`` and ``-j 2``, wall time,
    speed-up and the peak resident memory of the whole process tree (sampled every 20 ms).
 
-Timings are the best of ``--repeat`` runs (default 3) for the in-process measurements, one run for the commands.
+Timings are the best of ``--repeat`` runs (default 1; 3 gives steadier figures on a busy machine) for the in-process
+measurements, one run for the commands.
 """
 
 from __future__ import annotations
@@ -240,7 +241,7 @@ def main() -> int:
     """Measure and print the three tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=Path("../shared/data"), help="folder of the corpora")
-    parser.add_argument("--repeat", type=int, default=3, help="in-process timings: best of N runs (default 3)")
+    parser.add_argument("--repeat", type=int, default=1, help="in-process timings: best of N runs (default 1)")
     parser.add_argument("--wcxb-pages", type=int, default=300, help="HTML table: first N WCXB pages (default 300)")
     parser.add_argument("--no-install", action="store_true", help="do not create the datatrove venv")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each corpus (smoke tests)")
