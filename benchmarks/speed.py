@@ -173,7 +173,9 @@ def html_table(data: Path, repeat: int, wcxb_pages: int, every: int) -> str:
 
 def scaling_table(data: Path) -> str:
     """Table 3: the ``cleaner clean`` command with -j 1 and -j 2: wall time, speed-up, peak RSS."""
-    cleaner = Path(sys.executable).parent / "cleaner"
+    # the package next to this script (not whatever ``cleaner`` is on PATH), as the in-process tables use
+    cleaner = [sys.executable, "-m", "cleaner"]
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
     runs = [
         (WCXB, "text", ["--field", "text"]),
         (AEB, "html", ["--field", "html", "--content", "html"]),
@@ -188,9 +190,9 @@ def scaling_table(data: Path) -> str:
         base = 0.0
         for jobs in (1, 2):
             with tempfile.TemporaryDirectory() as tmp:
-                cmd = [str(cleaner), "clean", str(data / name), *options, "-j", str(jobs), "-q"]
+                cmd = [*cleaner, "clean", str(data / name), *options, "-j", str(jobs), "-q"]
                 cmd += ["-o", str(Path(tmp) / "out.jsonl")]
-                seconds, peak, problem = run_measured(cmd)
+                seconds, peak, problem = run_measured(cmd, env)
             label = f"`cleaner clean {name} {' '.join(options)} -j {jobs}`"
             if problem:
                 lines.append(f"| {label} | {jobs} | n/a: {problem} | | | |")
@@ -203,10 +205,10 @@ def scaling_table(data: Path) -> str:
     return "\n".join(lines)
 
 
-def run_measured(cmd: Sequence[str]) -> tuple[float, int, str]:
+def run_measured(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, int, str]:
     """Run a command; return wall seconds, the peak summed RSS of its process tree in KiB, and any problem."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0
     while proc.poll() is None:
         peak = max(peak, _tree_rss(proc.pid))
