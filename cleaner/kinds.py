@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import regex
 
+from cleaner.heuristics import HeuristicParams, check_heuristic, find_heuristic
 from cleaner.rules import Rule
 from cleaner.textview import TextView
 
@@ -27,6 +28,9 @@ class LineParams:
     """Parameters of ``line`` rules."""
 
     ignore_case: bool = False
+    #: leave the document alone when the rule matches more lines than this: a page with many dates or
+    #: bylines is a listing, where they are the content (None: no limit)
+    max_hits: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,11 @@ def _line_matches(
 
 def _find_line(view: TextView, rule: Rule, timeout: float | None) -> Iterator[Cut]:
     assert rule.compiled is not None
-    for line, _, _ in _line_matches(rule.compiled, view, timeout, first_only=True):
+    params: LineParams = rule.params
+    hits = [line for line, _, _ in _line_matches(rule.compiled, view, timeout, first_only=True)]
+    if params.max_hits is not None and len(hits) > params.max_hits:
+        return
+    for line in hits:
         start, end = view.lines.full_span(line)
         yield start, end, ""
 
@@ -278,6 +286,14 @@ KINDS: dict[str, Kind] = {
             "HTML only: drop the elements an XPath selects before text extraction",
             check=_check_prune,
             text_examples=False,
+        ),
+        Kind(
+            "heuristic",
+            False,
+            HeuristicParams,
+            find_heuristic,
+            "score lines on shallow text features; drop those that do not read like the main text",
+            check=check_heuristic,
         ),
     )
 }

@@ -7,6 +7,7 @@ unknown kinds and sub-patterns, and ids defined twice.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import os
 import re
@@ -21,7 +22,7 @@ import yaml
 
 from cleaner.errors import CleanerError, RuleFileError
 from cleaner.kinds import KINDS
-from cleaner.patterns import BUILTIN, PatternError, expand, reference_names
+from cleaner.patterns import BUILTIN, REFERENCE, PatternError, expand, reference_names
 from cleaner.rules import Change, Examples, Origin, Pack, Rule, Ruleset
 from cleaner.suggest import did_you_mean
 
@@ -30,7 +31,7 @@ __all__ = ["RULE_FILE_SUFFIXES", "default_rules_dir", "load_rules", "rule_files"
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
 _ID = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PACK_KEYS = ("pack", "description", "sites", "patterns", "rules", "disable")
-_RULE_KEYS = ("id", "kind", "category", "description", "why", "pattern", "examples")
+_RULE_KEYS = ("id", "kind", "category", "description", "why", "pattern", "content", "examples")
 _REQUIRED_RULE_KEYS = ("id", "kind", "category", "description", "why")
 _EXAMPLE_KEYS = ("removes", "keeps", "changes")
 
@@ -68,7 +69,9 @@ def load_rules(
         files.extend(rule_files(default_rules_dir()))
     for path in paths:
         files.extend(rule_files(Path(path)))
-    raw = [_read_pack(f) for f in files]
+    # a file named twice (a shipped pack passed to `rules test PATH`) is read once
+    unique = list(dict.fromkeys(f.resolve() for f in files))
+    raw = [_read_pack(f) for f in unique]
 
     # sub-patterns are shared by every pack, so they are gathered before any rule compiles
     named: dict[str, str] = dict(BUILTIN)
@@ -203,6 +206,7 @@ class _RuleSpec:
     examples: Examples
     pack: str
     origin: Origin
+    content: str = "any"
 
 
 @dataclasses.dataclass
@@ -320,6 +324,13 @@ def _read_rule(item: Any, line: int, number: int, pack: str, display: str) -> _R
     pattern = _expect(item, "pattern", str, where) if kind.needs_pattern else None
     if pattern is not None and not pattern.strip():
         raise where.error(item.key_lines["pattern"], "'pattern' is empty")
+    content = _check_param(
+        item.get("content", "any"),
+        Literal["any", "text", "html"],
+        "content",
+        where,
+        item.key_lines.get("content", item.line),
+    )
 
     values: dict[str, Any] = {}
     for key in fields:
@@ -331,6 +342,8 @@ def _read_rule(item: Any, line: int, number: int, pack: str, display: str) -> _R
         raise where.error(item.key_lines.get(problem[0], item.line), problem[1])
     if isinstance(getattr(params, "max_share", None), float) and not 0 < params.max_share <= 1:
         raise where.error(item.key_lines["max_share"], "'max_share' must be between 0 and 1")
+    if isinstance(getattr(params, "max_hits", None), int) and params.max_hits < 1:
+        raise where.error(item.key_lines["max_hits"], "'max_hits' must be at least 1")
     if isinstance(getattr(params, "min_chars", None), int) and params.min_chars < 1:
         raise where.error(item.key_lines["min_chars"], "'min_chars' must be at least 1")
 
@@ -347,6 +360,7 @@ def _read_rule(item: Any, line: int, number: int, pack: str, display: str) -> _R
         examples,
         pack,
         Origin(display, item.line),
+        content,
     )
 
 
@@ -399,7 +413,7 @@ def _compile(spec: _RuleSpec, named: dict[str, str]) -> Rule:
         for name in reference_names(spec.pattern):
             if name not in named:
                 raise where.error(spec.pattern_line, f"unknown sub-pattern '{{{name}}}'{did_you_mean(name, named)}")
-        stand_in = regex.sub(r"(?<!\\)\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: "[" + m.group(1) + "]", spec.pattern)
+        stand_in = REFERENCE.sub(lambda m: "[" + m.group(1) + "]", spec.pattern)
         try:
             regex.compile(stand_in, flags)
         except regex.error as exc:
@@ -420,6 +434,7 @@ def _compile(spec: _RuleSpec, named: dict[str, str]) -> Rule:
         pattern=spec.pattern,
         compiled=compiled,
         examples=spec.examples,
+        content=spec.content,
     )
 
 
@@ -507,6 +522,18 @@ def _string_list_lines(mapping: _Map, key: str, where: _Where) -> list[tuple[str
 def _check_param(value: Any, hint: Any, key: str, where: _Where, line: int) -> Any:
     """Check one kind parameter against its dataclass type: bool, int, float, Literal[...] or X | None."""
     origin = typing.get_origin(hint)
+    if origin in (dict, collections.abc.Mapping):
+        # a table of name: number (the weights of heuristic rules)
+        if not isinstance(value, _Map):
+            raise where.error(line, f"'{key}' must be a mapping of name: number, not {_type_name(value)}")
+        table: dict[str, float] = {}
+        for name, number in value.items():
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise where.error(
+                    value.key_lines[name], f"'{key}': '{name}' must be a number, not {_type_name(number)}"
+                )
+            table[name] = float(number)
+        return table
     if origin is Literal:
         choices = typing.get_args(hint)
         if value not in choices:

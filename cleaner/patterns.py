@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import regex
 
-__all__ = ["BUILTIN", "PatternError", "expand", "reference_names"]
+__all__ = ["BUILTIN", "REFERENCE", "PatternError", "expand", "reference_names"]
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -48,7 +48,8 @@ BUILTIN: Mapping[str, str] = {
     ),
 }
 
-_REFERENCE = regex.compile(r"(?<!\\)\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# {name}, but not an escaped \{ nor a property such as \p{L}, \P{Lu} or a named character \N{DASH}
+REFERENCE = regex.compile(r"(?<!\\)(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class PatternError(ValueError):
@@ -57,7 +58,7 @@ class PatternError(ValueError):
 
 def reference_names(pattern: str) -> list[str]:
     """Names referenced as ``{name}`` in a pattern, in order of appearance."""
-    return [m.group(1) for m in _REFERENCE.finditer(pattern)]
+    return [m.group(1) for m in REFERENCE.finditer(pattern)]
 
 
 def expand(pattern: str, named: Mapping[str, str], _seen: tuple[str, ...] = ()) -> str:
@@ -71,7 +72,7 @@ def expand(pattern: str, named: Mapping[str, str], _seen: tuple[str, ...] = ()) 
             raise PatternError(f"sub-pattern '{{{name}}}' refers to itself")
         return "(?:" + expand(named[name], named, (*_seen, name)) + ")"
 
-    return str(_REFERENCE.sub(replace, pattern))
+    return str(REFERENCE.sub(replace, pattern))
 
 
 def _unknown(name: str, named: Mapping[str, str]) -> str:
