@@ -26,10 +26,45 @@ DEFAULT_TIMEOUT = 2.0
 
 def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float | None = DEFAULT_TIMEOUT) -> Result:
     """Clean one document with the rules that apply to its site; pure and deterministic."""
-    selected = rules.for_site(document.site) if isinstance(rules, Ruleset) else tuple(rules)
-    view = TextView(document.text)
+    selected = rules.for_site(document.site, document.content) if isinstance(rules, Ruleset) else tuple(rules)
+    text = document.text
+    # pattern rules all look at the same text; scoring rules (heuristic) judge a line by its neighbours, so
+    # they look at what the pattern rules leave, and again at what they leave themselves until they cut
+    # nothing more: the output is then a fixed point, and cleaning it again changes nothing
+    early = [(order, r) for order, r in enumerate(selected) if r.kind not in _LATE_KINDS]
+    late = [(order, r) for order, r in enumerate(selected) if r.kind in _LATE_KINDS]
+    view = TextView(text)
+    cuts = _propose(view, early, document.source, timeout)
+    # line-end white space goes in as the weakest cut: a rule's cut that covers it takes it over
+    weakest = len(selected)
+    for start, end in view.trailing_space():
+        cuts.append((start, start - end, weakest, Removal(start, end, TIDY_RULE, TIDY_CATEGORY)))
+    removals = _with_tidy(text, _merge(list(cuts)))
+    for _ in range(_MAX_ROUNDS if late else 0):
+        segments, offsets, remaining = _kept(text, removals)
+        rest = TextView(remaining)
+        found = _propose(rest, late, document.source, timeout)
+        if not found:
+            break
+        for _, _, order, r in found:
+            for start, end in _to_original(r.start, r.end, segments, offsets):
+                cuts.append((start, start - end, order, Removal(start, end, r.rule, r.category, r.reason)))
+        removals = _with_tidy(text, _merge(list(cuts)))
+    return Result(document, tuple(removals))
+
+
+#: kinds whose rules judge lines in context, and so run on what the other rules leave
+_LATE_KINDS = frozenset({"heuristic"})
+#: rounds of scoring rules before giving up on a fixed point (two or three are the rule)
+_MAX_ROUNDS = 12
+
+
+def _propose(
+    view: TextView, rules: Sequence[tuple[int, Rule]], source: str, timeout: float | None
+) -> list[tuple[int, int, int, Removal]]:
+    """Every rule's cuts on one view, in the original's coordinates, keyed for :func:`_merge`."""
     cuts: list[tuple[int, int, int, Removal]] = []  # (start, -length, rule order, removal): the sort key
-    for order, rule in enumerate(selected):
+    for order, rule in rules:
         kind = KINDS[rule.kind]
         try:
             for start, end, reason in kind.find(view, rule, timeout):
@@ -37,13 +72,43 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
                 if e > s:
                     cuts.append((s, s - e, order, Removal(s, e, rule.id, rule.category, reason)))
         except TimeoutError as exc:
-            raise RuleTimeoutError(rule.id, document.source, timeout or 0.0) from exc
-    # line-end white space goes first, as the weakest cut: a rule's cut that covers it takes it over
-    weakest = len(selected)
-    for start, end in view.trailing_space():
-        cuts.append((start, start - end, weakest, Removal(start, end, TIDY_RULE, TIDY_CATEGORY)))
-    merged = _merge(cuts)
-    return Result(document, tuple(_with_tidy(document.text, merged)))
+            raise RuleTimeoutError(rule.id, source, timeout or 0.0) from exc
+    return cuts
+
+
+def _kept(text: str, removals: Sequence[Removal]) -> tuple[list[tuple[int, int]], list[int], str]:
+    """The kept segments of ``text``, where each starts in the remaining text, and the remaining text."""
+    segments: list[tuple[int, int]] = []
+    pos = 0
+    for r in removals:
+        if r.start > pos:
+            segments.append((pos, r.start))
+        pos = r.end
+    if pos < len(text):
+        segments.append((pos, len(text)))
+    offsets: list[int] = []
+    total = 0
+    for a, b in segments:
+        offsets.append(total)
+        total += b - a
+    return segments, offsets, "".join(text[a:b] for a, b in segments)
+
+
+def _to_original(lo: int, hi: int, segments: list[tuple[int, int]], offsets: list[int]) -> list[tuple[int, int]]:
+    """Map a range of the remaining text back to the (possibly several) ranges of the original it came from."""
+    out: list[tuple[int, int]] = []
+    i = bisect.bisect_right(offsets, lo) - 1
+    while lo < hi and i < len(segments):
+        seg_a, seg_b = segments[i]
+        start = seg_a + (lo - offsets[i])
+        take = min(hi - lo, seg_b - start)
+        if out and out[-1][1] == start:
+            out[-1] = (out[-1][0], start + take)
+        else:
+            out.append((start, start + take))
+        lo += take
+        i += 1
+    return out
 
 
 def clean_text(text: str, rules: Ruleset | Sequence[Rule], **options: float | None) -> str:
@@ -79,36 +144,12 @@ def _span(removal: Removal, start: int, end: int) -> Removal:
 def _with_tidy(text: str, removals: list[Removal]) -> list[Removal]:
     """Add the whitespace tidy: strip trailing spaces, collapse runs of blank lines to one, drop blank lines
     at the start and end. It runs on the text that is left, and its cuts are mapped back to the original."""
-    # kept segments of the original, and where each starts in the cleaned text
-    segments: list[tuple[int, int]] = []
-    pos = 0
-    for r in removals:
-        if r.start > pos:
-            segments.append((pos, r.start))
-        pos = r.end
-    if pos < len(text):
-        segments.append((pos, len(text)))
-    cleaned = "".join(text[a:b] for a, b in segments)
-    offsets: list[int] = []
-    total = 0
-    for a, b in segments:
-        offsets.append(total)
-        total += b - a
-
-    tidy = _tidy_ranges(cleaned)
-    extra: list[Removal] = []
-    for lo, hi in tidy:
-        i = bisect.bisect_right(offsets, lo) - 1
-        while lo < hi:
-            seg_a, seg_b = segments[i]
-            start = seg_a + (lo - offsets[i])
-            take = min(hi - lo, seg_b - start)
-            if extra and extra[-1].end == start:
-                extra[-1] = Removal(extra[-1].start, start + take, TIDY_RULE, TIDY_CATEGORY)
-            else:
-                extra.append(Removal(start, start + take, TIDY_RULE, TIDY_CATEGORY))
-            lo += take
-            i += 1
+    segments, offsets, cleaned = _kept(text, removals)
+    extra = [
+        Removal(start, end, TIDY_RULE, TIDY_CATEGORY)
+        for lo, hi in _tidy_ranges(cleaned)
+        for start, end in _to_original(lo, hi, segments, offsets)
+    ]
     # adjacent tidy cuts (line-end spaces, then the blank line after them) read better as one
     out: list[Removal] = []
     for r in sorted([*removals, *extra]):

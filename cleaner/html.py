@@ -106,7 +106,7 @@ def extract_document(
     meta = {key: found[key] for key in ("title", "date", "author", "url", "sitename") if found.get(key)}
     if url and "url" not in meta:
         meta["url"] = url
-    return Document(text, source=source, site=resolved, meta=meta, record=record)
+    return Document(text, source=source, site=resolved, meta=meta, record=record, content="html")
 
 
 def _extract(

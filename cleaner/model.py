@@ -25,6 +25,8 @@ class Document:
     meta: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     #: record number (1-based) within a corpus file, None for a whole file
     record: int | None = None
+    #: "text" for text as scraped; "html" for main text already extracted from HTML (rules may target either)
+    content: str = "text"
 
 
 @dataclass(frozen=True, order=True)

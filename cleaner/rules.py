@@ -61,6 +61,8 @@ class Rule:
     pattern: str | None = None
     compiled: regex.Pattern[str] | None = field(default=None, compare=False, repr=False)
     examples: Examples = Examples()
+    #: which documents the rule applies to: "any", "text" (scraped text) or "html" (text extracted from HTML)
+    content: str = "any"
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Ruleset:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self.packs: dict[str, Pack] = {p.name: p for p in packs}
         self._by_id = {r.id: r for r in self.rules}
-        self._site_cache: dict[str | None, tuple[Rule, ...]] = {}
+        self._site_cache: dict[tuple[str | None, str], tuple[Rule, ...]] = {}
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -109,12 +111,15 @@ class Ruleset:
         """The rule with this id, or None."""
         return self._by_id.get(rule_id)
 
-    def for_site(self, site: str | None) -> tuple[Rule, ...]:
-        """The generic rules plus the rules of packs scoped to ``site``, in load order."""
-        cached = self._site_cache.get(site)
+    def for_site(self, site: str | None, content: str = "text") -> tuple[Rule, ...]:
+        """The generic rules plus the rules of packs scoped to ``site``, in load order, that apply to
+        documents of this ``content`` ("text" or "html")."""
+        cached = self._site_cache.get((site, content))
         if cached is None:
-            cached = tuple(r for r in self.rules if self.packs[r.pack].applies_to(site))
-            self._site_cache[site] = cached
+            cached = tuple(
+                r for r in self.rules if self.packs[r.pack].applies_to(site) and r.content in ("any", content)
+            )
+            self._site_cache[(site, content)] = cached
         return cached
 
     def only(self, rule_ids: Sequence[str]) -> Ruleset:

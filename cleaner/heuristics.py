@@ -1,0 +1,369 @@
+"""The ``heuristic`` rule kind: scores every line on shallow text features and drops the lines that do not
+read like the page's main text (menus, link lists, teasers, footers: chrome that no pattern names).
+
+Two scoring passes, both logistic (weights come from the rule file, so they are data a user can read and
+tune):
+
+1. each non-blank line is scored from its own features (length, stop-word share, sentence-final punctuation,
+   separators, capitals, digits, dates...) and those of its neighbours;
+2. the score is then smoothed: the second pass sees the first-pass scores of neighbouring lines and whether
+   the line lies in the main block (the contiguous run of lines that best separates good from bad), so a short
+   line inside prose survives and a long list of short lines at the edges goes.
+
+A line whose final score is below ``threshold`` is removed; the removal's reason names the score and the
+features that weighed most against the line, so ``cleaner diff`` can say why. The headline (the later repeat of
+the page title that opens the article) is kept when ``keep_headline`` is on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from cleaner.language import guess_language
+from cleaner.rules import Rule
+from cleaner.textview import TextView
+
+__all__ = [
+    "CONTEXT_FEATURES",
+    "LINE_FEATURES",
+    "HeuristicParams",
+    "LineScores",
+    "check_heuristic",
+    "find_heuristic",
+    "line_features",
+    "score_lines",
+]
+
+_WORD = regex.compile(r"\w+")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_SENTENCE_END = regex.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
+_COLON_END = regex.compile(r"[:：]\s*$")
+_SEPARATOR = regex.compile(r"[|·»•›×]|\s[-–—/]\s")
+_DATE = regex.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d\b"
+)
+_COPYRIGHT = regex.compile(r"(?i)©|\bcopyright\b|all rights reserved")
+_URL = regex.compile(r"(?i)https?://|www\.|@\w+\.\w")
+_BULLET = regex.compile(r"^\s*[-*•·»>▪●◦■□]")
+_COUNT_SUFFIX = regex.compile(r"\(\d+\)\s*$")
+
+#: features of one line, from its own text and its place in the document
+_OWN = (
+    "words",  # log(1 + words); CJK characters count as half a word each
+    "stopwords",  # share of words in the document language's stop list
+    "has_stoplist",  # 1 when the language has a stop list (else stopwords is 0 for want of one)
+    "sentence_end",  # ends with . ! ? (optionally followed by a quote or bracket)
+    "colon_end",
+    "separators",  # | · » • › or a spaced dash or slash, up to 3, scaled to 0..1
+    "capitalised",  # share of words that start with a capital
+    "digits",  # share of words that are numbers
+    "date",
+    "copyright",
+    "url",
+    "bullet",
+    "commas",  # commas per word, scaled
+    "tiny",  # fewer than 4 words
+    "cjk",  # mostly CJK characters
+    "repeated",  # the same words stand on another line of the document
+    "position",  # 0 at the first line, 1 at the last
+    "mass_before",  # share of the document's words that come before this line
+    "has_headline",  # the page title is repeated further down (the article's headline)
+    "after_headline",
+    "is_headline",
+    "headline_distance",  # signed log distance in lines from the headline
+    "first_line",
+    "title_line",  # the first line when it is repeated further down: the page title of a flattened page
+    "uppercase",  # share of letters in capitals
+    "count_suffix",  # ends with a count in brackets, as in "Most read story (185)"
+    "blank_before",
+    "blank_after",
+)
+_NEAR = (1, 3, 8)
+_NEAR_OF = ("words", "stopwords", "sentence_end")
+# length and stop-word share in bands, so that a linear score can bend where prose and chrome part ways
+_WORD_BANDS = (
+    (0, 2, "words_1"),
+    (2, 4, "words_2_3"),
+    (4, 8, "words_4_7"),
+    (8, 16, "words_8_15"),
+    (16, 30, "words_16_29"),
+    (30, 10**9, "words_30_plus"),
+)
+_STOP_BANDS = (
+    (0.0, 0.01, "stopwords_none"),
+    (0.01, 0.2, "stopwords_low"),
+    (0.2, 0.35, "stopwords_mid"),
+    (0.35, 0.5, "stopwords_high"),
+    (0.5, 2.0, "stopwords_very_high"),
+)
+_BANDED = (
+    *(name for _, _, name in _WORD_BANDS),
+    *(name for _, _, name in _STOP_BANDS),
+    "words_x_stopwords",  # log length times stop-word share: long prose
+    "words_x_sentence_end",  # log length when the line ends a sentence
+)
+LINE_FEATURES: tuple[str, ...] = _OWN + tuple(f"{name}_near{w}" for w in _NEAR for name in _NEAR_OF) + _BANDED
+CONTEXT_FEATURES: tuple[str, ...] = (
+    "score",  # first-pass score of the line
+    "score_near1",
+    "score_near2",
+    "score_near5",
+    "in_main_block",
+    "main_block_distance",  # log(1 + lines to the main block), 0 inside it
+)
+
+
+@dataclass(frozen=True)
+class HeuristicParams:
+    """Parameters of ``heuristic`` rules: the two sets of weights (with ``bias``) and the decision threshold."""
+
+    weights: Mapping[str, float] = field(default_factory=dict)
+    context_weights: Mapping[str, float] = field(default_factory=dict)
+    threshold: float = 0.5
+    keep_headline: bool = True
+    #: texts with fewer non-blank lines are left alone: there is no context to judge a line by
+    min_lines: int = 3
+
+
+def check_heuristic(params: HeuristicParams) -> tuple[str, str] | None:
+    """Reject unknown feature names (with a suggestion) and a threshold outside 0..1."""
+    from cleaner.suggest import did_you_mean
+
+    for key, known in (("weights", LINE_FEATURES), ("context_weights", CONTEXT_FEATURES)):
+        table: Mapping[str, float] = getattr(params, key)
+        if not table:
+            return key, f"'{key}' is empty: a heuristic rule needs weights for its features"
+        for name in table:
+            if name != "bias" and name not in known:
+                choices = (*known, "bias")
+                return key, f"'{key}': unknown feature '{name}'{did_you_mean(name, choices)}"
+    if not 0.0 < params.threshold < 1.0:
+        return "threshold", "'threshold' must be between 0 and 1"
+    return None
+
+
+@dataclass(frozen=True)
+class LineScores:
+    """Scores of a document's non-blank lines: which lines, their features, and both passes' scores."""
+
+    lines: tuple[int, ...]  # line numbers (0-based) in the view
+    features: tuple[tuple[float, ...], ...]
+    context: tuple[tuple[float, ...], ...]
+    first: tuple[float, ...]
+    final: tuple[float, ...]
+    headline: int | None  # index into ``lines``
+
+
+def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | None]:
+    """The non-blank lines of a text, the feature vector of each (order of LINE_FEATURES), and the headline."""
+    text = view.text
+    index = view.lines
+    stop = guess_language(text).stopwords
+    rows: list[int] = []
+    contents: list[str] = []
+    blank: list[bool] = []
+    for number in range(index.count):
+        start, end = index.span(number)
+        content = text[start:end]
+        is_blank = not content.strip()
+        blank.append(is_blank)
+        if not is_blank:
+            rows.append(number)
+            contents.append(content)
+    own: list[list[float]] = []
+    sizes: list[float] = []
+    keys: list[str] = []
+    for content in contents:
+        values, size, key = _own_features(content, stop)
+        own.append(values)
+        sizes.append(size)
+        keys.append(key)
+    repeats = Counter(keys)
+    # running sums of the features averaged over neighbours, so each window costs two look-ups
+    prefix = [list(itertools.accumulate((v[position] for v in own), initial=0.0)) for position in (0, 1, 3)]
+    headline = _find_headline(keys)
+    total = sum(sizes) or 1.0
+    count = len(rows)
+    before = 0.0
+    vectors: list[list[float]] = []
+    for k, number in enumerate(rows):
+        v = own[k]
+        row = [
+            *v,
+            1.0 if repeats[keys[k]] > 1 and keys[k] else 0.0,
+            k / max(count - 1, 1),
+            before / total,
+        ]
+        before += sizes[k]
+        if headline is not None:
+            distance = math.log1p(abs(k - headline))
+            row += [
+                1.0,
+                1.0 if k > headline else 0.0,
+                1.0 if k == headline else 0.0,
+                distance if k > headline else -distance,
+            ]
+        else:
+            row += [0.0, 0.0, 0.0, 0.0]
+        content = contents[k]
+        letters = sum(1 for c in content if c.isalpha())
+        row += [
+            1.0 if k == 0 else 0.0,
+            1.0 if k == 0 and headline is not None else 0.0,
+            sum(1 for c in content if c.isupper()) / letters if letters else 0.0,
+            1.0 if _COUNT_SUFFIX.search(content) else 0.0,
+            1.0 if number > 0 and blank[number - 1] else 0.0,
+            1.0 if number + 1 < len(blank) and blank[number + 1] else 0.0,
+        ]
+        for width in _NEAR:
+            lo, hi = max(0, k - width), min(count, k + width + 1)
+            n_near = hi - lo - 1
+            for position, sums in zip((0, 1, 3), prefix, strict=True):  # words, stopwords, sentence_end
+                row.append((sums[hi] - sums[lo] - own[k][position]) / n_near if n_near else 0.0)
+        size, share = sizes[k], v[1]
+        row += [1.0 if lo <= size < hi else 0.0 for lo, hi, _ in _WORD_BANDS]
+        row += [1.0 if lo <= share < hi else 0.0 for lo, hi, _ in _STOP_BANDS]
+        row += [v[0] * share, v[0] * v[3]]
+        vectors.append(row)
+    return rows, vectors, headline
+
+
+# positions in the own-feature vector that the relational features above are inserted after
+_OWN_TEXT = _OWN[: _OWN.index("repeated")]
+
+
+def _own_features(content: str, stop: frozenset[str]) -> tuple[list[float], float, str]:
+    words = _WORD.findall(content)
+    cjk = len(_CJK.findall(content))
+    cjk_words = sum(1 for w in words if _CJK.search(w))
+    size = max(len(words) - cjk_words + cjk / 2.0, 0.0)
+    alpha = [w for w in words if w[0].isalpha() and not _CJK.match(w)]
+    lowered = [w.lower() for w in words]
+    commas = content.count(",") + content.count("，") + content.count("、")
+    values = [
+        math.log1p(size),
+        sum(1 for w in lowered if w in stop) / len(words) if words and stop else 0.0,
+        1.0 if stop else 0.0,
+        1.0 if _SENTENCE_END.search(content) else 0.0,
+        1.0 if _COLON_END.search(content) else 0.0,
+        min(len(_SEPARATOR.findall(content)), 3) / 3.0,
+        sum(1 for w in alpha if w[0].isupper()) / len(alpha) if alpha else 0.0,
+        sum(1 for w in words if w.isdigit()) / len(words) if words else 0.0,
+        1.0 if _DATE.search(content) else 0.0,
+        1.0 if _COPYRIGHT.search(content) else 0.0,
+        1.0 if _URL.search(content) else 0.0,
+        1.0 if _BULLET.search(content) else 0.0,
+        min(commas / (size + 1.0) * 5.0, 1.0),
+        1.0 if size < 4 else 0.0,
+        1.0 if cjk > 0.3 * len(content) else 0.0,
+    ]
+    assert len(values) == len(_OWN_TEXT)
+    return values, size, " ".join(lowered)
+
+
+def _find_headline(keys: Sequence[str]) -> int | None:
+    """The first later line that repeats most of the first line (the page title): the article's headline."""
+    if len(keys) < 2 or not keys[0]:
+        return None
+    title = set(keys[0].split())
+    best = 0.0
+    found = None
+    for k in range(1, len(keys)):
+        words = set(keys[k].split())
+        if len(words) < 3 or len(words) > len(title) + 2:
+            continue
+        shared = len(title & words)
+        cover = shared / len(words)
+        score = min(shared / len(title | words) * 1.5, 1.0) * cover
+        if cover >= 0.8 and score > best + 0.05:
+            best, found = score, k
+            if best >= 0.9:
+                break
+    return found
+
+
+def _logistic(weights: Mapping[str, float], names: Sequence[str], values: Sequence[float]) -> float:
+    z = weights.get("bias", 0.0)
+    for name, value in zip(names, values, strict=True):
+        w = weights.get(name)
+        if w is not None and value:
+            z += w * value
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def _main_block(scores: Sequence[float], sizes: Sequence[float]) -> tuple[int, int]:
+    """The contiguous run of lines with the largest sum of (score - 0.5) weighted by length."""
+    best, current, start = -math.inf, 0.0, 0
+    block = (0, -1)
+    for k, (score, size) in enumerate(zip(scores, sizes, strict=True)):
+        gain = (score - 0.5) * (size + 1.0)
+        if current <= 0:
+            current, start = gain, k
+        else:
+            current += gain
+        if current > best:
+            best, block = current, (start, k)
+    return block
+
+
+def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
+    """Both passes of scoring for every non-blank line of a text."""
+    rows, vectors, headline = line_features(view)
+    first = [_logistic(params.weights, LINE_FEATURES, v) for v in vectors]
+    sizes = [math.expm1(v[0]) for v in vectors]
+    lo, hi = _main_block(first, sizes)
+    running = list(itertools.accumulate(first, initial=0.0))
+    count = len(rows)
+    context: list[tuple[float, ...]] = []
+    for k in range(count):
+        row = [first[k]]
+        for width in (1, 2, 5):
+            lo_w, hi_w = max(0, k - width), min(count, k + width + 1)
+            n_near = hi_w - lo_w - 1
+            row.append((running[hi_w] - running[lo_w] - first[k]) / n_near if n_near else 0.0)
+        inside = lo <= k <= hi
+        row.append(1.0 if inside else 0.0)
+        row.append(0.0 if inside else math.log1p(lo - k if k < lo else k - hi))
+        context.append(tuple(row))
+    final = [_logistic(params.context_weights, CONTEXT_FEATURES, c) for c in context]
+    return LineScores(
+        tuple(rows), tuple(tuple(v) for v in vectors), tuple(context), tuple(first), tuple(final), headline
+    )
+
+
+def _reason(scores: LineScores, k: int, params: HeuristicParams) -> str:
+    """The final score and the features that weighed most against the line."""
+    against: list[tuple[float, str]] = []
+    for name, value in zip(CONTEXT_FEATURES, scores.context[k], strict=True):
+        if name != "score" and value and params.context_weights.get(name, 0.0) * value < 0:
+            against.append((params.context_weights[name] * value, name))
+    for name, value in zip(LINE_FEATURES, scores.features[k], strict=True):
+        w = params.weights.get(name, 0.0)
+        if value and w * value < 0:
+            against.append((w * value, name))
+    against.sort()
+    named = ", ".join(f"{name} {weight:+.1f}" for weight, name in against[:3])
+    return f"score {scores.final[k]:.2f} < {params.threshold:.2f}: {named}" if named else f"score {scores.final[k]:.2f}"
+
+
+def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterator[tuple[int, int, str]]:
+    """Cut every non-blank line whose final score is below the rule's threshold (the headline excepted)."""
+    params: HeuristicParams = rule.params
+    if sum(1 for n in range(view.lines.count) if view.text[slice(*view.lines.span(n))].strip()) < params.min_lines:
+        return
+    scores = score_lines(view, params)
+    for k, number in enumerate(scores.lines):
+        if scores.final[k] >= params.threshold:
+            continue
+        if params.keep_headline and k == scores.headline:
+            continue
+        start, end = view.lines.full_span(number)
+        yield start, end, _reason(scores, k, params)
