@@ -179,3 +179,14 @@ def test_python_dash_m(tmp_path: Path) -> None:
 
     result = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("cleaner ")
+
+
+def test_output_file_has_ordinary_permissions(run_cli: Run, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    out = tmp_path / "out.txt"
+    assert run_cli("clean", str(SEED), "-o", str(out), *SEED_RULES).returncode == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
