@@ -47,7 +47,11 @@ class DuplicateParams:
     keep: Literal["first", "last", "none"] = "first"
     min_chars: int = 20
     unit: Literal["line", "paragraph"] = "line"
+    #: only groups where one copy ends with a credit ("(Photo | AP)") and another does not: a caption
+    #: printed twice, plain and credited
     credited: bool = False
+    #: leave groups with more copies than this alone (a listing repeats its cards; None: no limit)
+    max_copies: int | None = None
 
 
 @dataclass(frozen=True)
@@ -221,7 +225,9 @@ def _find_duplicate(view: TextView, rule: Rule, timeout: float | None) -> Iterat
         if len(key) >= params.min_chars:
             groups[key].append((first_line, last_line, credited))
     for members in groups.values():
-        if len(members) < 2 or (params.credited and not any(c for _, _, c in members)):
+        if len(members) < 2 or (params.max_copies is not None and len(members) > params.max_copies):
+            continue
+        if params.credited and not (any(c for _, _, c in members) and not all(c for _, _, c in members)):
             continue
         if params.keep == "first":
             kept = members[0][0]

@@ -342,6 +342,8 @@ def _read_rule(item: Any, line: int, number: int, pack: str, display: str) -> _R
         raise where.error(item.key_lines.get(problem[0], item.line), problem[1])
     if isinstance(getattr(params, "max_share", None), float) and not 0 < params.max_share <= 1:
         raise where.error(item.key_lines["max_share"], "'max_share' must be between 0 and 1")
+    if isinstance(getattr(params, "max_copies", None), int) and params.max_copies < 2:
+        raise where.error(item.key_lines["max_copies"], "'max_copies' must be at least 2")
     if isinstance(getattr(params, "max_hits", None), int) and params.max_hits < 1:
         raise where.error(item.key_lines["max_hits"], "'max_hits' must be at least 1")
     if isinstance(getattr(params, "min_chars", None), int) and params.min_chars < 1:

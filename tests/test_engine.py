@@ -183,3 +183,24 @@ def test_overlaps_merge_the_same_whatever_the_rule_order(make_rules: MakeRules) 
     # the merged span is credited to the longest cut, whichever rule came first
     assert [(r.start, r.end, r.rule) for r in one.removals] == [(1, 5, "b")]
     assert one.removals == two.removals
+
+
+def test_duplicate_credited_needs_a_plain_and_a_credited_copy(make_rules: MakeRules) -> None:
+    rules = make_rules(pack(rule("d", "duplicate", "keep: none\ncredited: true")))
+    both = "Footprints cover the canyon floor. (AP/Jane Roe)\nFootprints cover the canyon floor. (AP/Jane Roe)\n"
+    assert cleaned(both, rules) == both
+
+
+def test_duplicate_max_copies(make_rules: MakeRules) -> None:
+    rules = make_rules(pack(rule("d", "duplicate", "keep: none\nmax_copies: 2")))
+    three = "A card title long enough here.\n" * 3
+    assert cleaned(three, rules) == three
+    assert cleaned("A card title long enough here.\n" * 2 + "Body.\n", rules) == "Body.\n"
+
+
+def test_line_max_hits_leaves_listings_alone(make_rules: MakeRules) -> None:
+    rules = make_rules(pack(rule("date", "line", "pattern: '^{date}$'\nmax_hits: 2")))
+    article = "July 29, 2021\nBody text of the article.\n"
+    assert cleaned(article, rules) == "Body text of the article.\n"
+    listing = "July 29, 2021\nOne.\nJuly 30, 2021\nTwo.\nJuly 31, 2021\nThree.\n"
+    assert cleaned(listing, rules) == listing
