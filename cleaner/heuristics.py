@@ -339,6 +339,9 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
     )
 
 
+_DOCUMENT_WIDE = frozenset({"has_headline", "has_stoplist"})
+
+
 def _reason(scores: LineScores, k: int, params: HeuristicParams) -> str:
     """The final score and the features that weighed most against the line."""
     against: list[tuple[float, str]] = []
@@ -347,7 +350,8 @@ def _reason(scores: LineScores, k: int, params: HeuristicParams) -> str:
             against.append((params.context_weights[name] * value, name))
     for name, value in zip(LINE_FEATURES, scores.features[k], strict=True):
         w = params.weights.get(name, 0.0)
-        if value and w * value < 0:
+        # features that are the same for every line of the document shift them all; they explain nothing
+        if value and w * value < 0 and name not in _DOCUMENT_WIDE:
             against.append((w * value, name))
     against.sort()
     named = ", ".join(f"{name} {weight:+.1f}" for weight, name in against[:3])
