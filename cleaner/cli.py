@@ -525,7 +525,19 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     pages = read_gold(args.corpus, field=field, gold_field=args.gold_field, html=args.mode == "html")
     if args.limit:
         pages = itertools.islice(pages, args.limit)
-    evaluated = list(evaluate_pages(pages, settings, jobs=max(args.jobs, 1), ruleset=ruleset))
+    running = evaluate_pages(pages, settings, jobs=max(args.jobs, 1), ruleset=ruleset)
+    err = make_console(stderr=True, color=args.color)
+    if args.quiet or not err.is_terminal:
+        evaluated = list(running)
+    else:  # a long corpus (HTML mode) takes minutes: show the pages scored so far
+        from cleaner.view import make_progress
+
+        evaluated = []
+        with make_progress(err) as progress:
+            task = progress.add_task("scoring", total=args.limit or None, rate="pages")
+            for page in running:
+                evaluated.append(page)
+                progress.advance(task)
     if not evaluated:
         raise InputError(str(args.corpus), "no pages to score")
     report = summarize(evaluated)
