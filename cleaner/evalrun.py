@@ -14,12 +14,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
 
 from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import CleanerError, InputError
 from cleaner.evaluate import PageEval, evaluate_page
 from cleaner.goldset import GoldPage
+from cleaner.html import host_of
 from cleaner.loader import load_rules
 from cleaner.model import Document, Result
 from cleaner.rules import Ruleset
@@ -77,7 +77,7 @@ def _evaluate(page: GoldPage, ruleset: Ruleset | None, settings: EvalSettings) -
 def process_page(page: GoldPage, ruleset: Ruleset | None, settings: EvalSettings) -> tuple[Result, str]:
     """What the mode makes of one page: the result (no removals without rules) and, in HTML mode, why the page
     had no extractable text (``""`` when it had); such a page's result is an empty document."""
-    site = _host(page.url)
+    site = host_of(page.url)
     failed = ""
     if settings.mode == "html":
         try:
@@ -109,16 +109,6 @@ def _pruner(ruleset: Ruleset | None) -> Callable[[str | None], tuple[str, ...]] 
         return tuple(r.params.xpath for r in rules.for_site(site) if r.kind == "prune")
 
     return for_site
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
-    except ValueError:
-        return None
-    return host.lower() if host else None
 
 
 # worker side: the settings and the loaded rules live in the worker process
