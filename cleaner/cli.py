@@ -7,14 +7,13 @@ file under ``rules check``); 2 a user error (bad option, missing input, invalid 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, NoReturn
+from typing import Any, NoReturn
 
 from cleaner import __version__
 from cleaner.batch import Failure, WorkerConfig, default_jobs, prune_xpaths
@@ -22,10 +21,9 @@ from cleaner.diffs import render_json, render_plain, render_unified
 from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import CleanerError, InputError, RuleFileError
 from cleaner.html import ExtractOptions
-from cleaner.inputs import decode_text, read_text_document
 from cleaner.kinds import KINDS
 from cleaner.loader import load_rules
-from cleaner.model import Document, Result
+from cleaner.model import Document
 from cleaner.outputs import atomic_writer, same_file
 from cleaner.removal_log import log_records
 from cleaner.rules import Ruleset
@@ -319,52 +317,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _cmd_clean(args: argparse.Namespace) -> int:
     if _is_batch(args):
         return _cmd_clean_batch(args)
+    # the core case: one text file or stdin, to stdout or one file
     ruleset = _load(args)
     err = make_console(stderr=True, color=args.color)
-    inputs = [_input_path(i) for i in args.inputs]
+    name = args.inputs[0]
     output = Path(args.output) if args.output else None
-    several = len(inputs) > 1
-    if output is not None:
-        if several and output.exists() and not output.is_dir():
-            raise CleanerError(f"-o {output}: several inputs need an output folder, and this is a file")
-        for path in inputs:
-            target = output / path.name if (several or output.is_dir()) and path is not None else output
-            if path is not None and same_file(path, target):
-                raise CleanerError(f"-o {target}: would overwrite the input {path}; choose another output path")
-    problems = 0
-    results: list[Result] = []
-    with contextlib.ExitStack() as stack:
-        log_handle = stack.enter_context(atomic_writer(Path(args.log))) if args.log else None
-        for path in inputs:
-            try:
-                document, warnings = _read(path, args.site)
-            except InputError as exc:
-                if len(inputs) == 1:
-                    raise
-                err.print(f"[cleaner.error]error:[/] {_escape(str(exc))}")
-                problems += 1
-                continue
-            for warning in warnings:
-                err.print(f"[cleaner.warning]warning:[/] {_escape(warning)}")
-            result = clean(document, ruleset, timeout=args.regex_timeout)
-            results.append(result)
-            _write_result(result, path, output, several)
-            if log_handle is not None:
-                for entry in log_records(result):
-                    log_handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    if not args.quiet and (output is not None or args.log) and results:
-        err.print(summary_table(results))
-    return EXIT_PROBLEMS if problems else EXIT_OK
-
-
-def _write_result(result: Result, path: Path | None, output: Path | None, several: bool) -> None:
+    if output is not None and output.is_dir():
+        output = output / (Path(name).name if name != "-" else "stdin.txt")
+    if output is not None and name != "-" and same_file(Path(name), output):
+        raise CleanerError(f"-o {output}: would overwrite the input {name}; choose another output path")
+    document, warnings = _read_text(args, name)
+    for warning in warnings:
+        err.print(f"[cleaner.warning]warning:[/] {_escape(warning)}")
+    result = clean(document, ruleset, timeout=args.regex_timeout)
     if output is None:
         sys.stdout.write(result.cleaned)
         sys.stdout.flush()
-        return
-    target = output / (path.name if path is not None else "stdin.txt") if several or output.is_dir() else output
-    with atomic_writer(target) as handle:
-        handle.write(result.cleaned)
+    else:
+        with atomic_writer(output) as handle:
+            handle.write(result.cleaned)
+    if args.log:
+        with atomic_writer(Path(args.log)) as log:
+            for entry in log_records(result):
+                log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    if not args.quiet and (output is not None or args.log):
+        err.print(summary_table([result]))
+    return EXIT_OK
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
@@ -708,9 +686,10 @@ def _read_for_diff(args: argparse.Namespace, ruleset: Ruleset) -> tuple[Document
         and args.record is None
         and args.record_id is None
     ):
-        return _read(_input_path(args.input), args.site)
-    path = _input_path(args.input)
-    assert path is not None
+        return _read_text(args, args.input)
+    path = Path(args.input)
+    if not path.exists():
+        raise InputError(args.input, "no such file or directory")
     if path.is_dir():
         raise InputError(args.input, "is a folder: diff previews one file (or one record of a corpus)")
     return read_one(
@@ -722,16 +701,6 @@ def _read_for_diff(args: argparse.Namespace, ruleset: Ruleset) -> tuple[Document
         id_field=args.id_field,
         prune_for=prune_xpaths(ruleset),
     )
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {number}")
-    return number
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -750,29 +719,30 @@ def _rules_in(ruleset: Ruleset, paths: Sequence[Path]) -> list[Any]:
     return [r for r in ruleset if os.path.realpath(r.origin.path) in wanted]
 
 
-def _input_path(name: str) -> Path | None:
-    """None stands for stdin; a missing file is a user error (exit 2)."""
+def _read_text(args: argparse.Namespace, name: str) -> tuple[Document, list[str]]:
+    """The one text input of the core case: a file, or ``-`` for stdin."""
     if name == "-":
-        return None
+        return file_document(None, "text", options=_read_options(args), data=sys.stdin.buffer.read())
     path = Path(name)
     if not path.exists():
         raise InputError(name, "no such file or directory")
-    return path
+    return file_document(path, "text", options=_read_options(args))
 
 
-def _read(path: Path | None, site: str | None) -> tuple[Document, list[str]]:
-    if path is None:
-        stream: IO[bytes] = sys.stdin.buffer
-        decoded = decode_text(stream.read(), "<stdin>")
-        return Document(decoded.text, source="<stdin>", site=site), decoded.warnings
-    return read_text_document(path, site=site)
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"expected {minimum} or more, got {number}")
+        return number
+
+    return parse
 
 
-def _non_negative(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {number}")
-    return number
+_positive = _whole_number(1)
+_non_negative = _whole_number(0)

@@ -1,14 +1,12 @@
-"""Reading inputs: files and stdin become :class:`Document` values; problems become :class:`InputError`."""
+"""Decoding input bytes: UTF-8 with a warning for bad bytes, and a clear error for binary data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from cleaner.errors import InputError
-from cleaner.model import Document
 
-__all__ = ["Decoded", "decode_text", "read_text_document"]
+__all__ = ["Decoded", "decode_text", "looks_binary"]
 
 #: share of control characters above which bytes are judged binary, not text
 _BINARY_CONTROL_SHARE = 0.05
@@ -50,18 +48,3 @@ def looks_binary(data: bytes) -> bool:
         return False
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls / len(head) > _BINARY_CONTROL_SHARE
-
-
-def read_text_document(path: Path, *, site: str | None = None) -> tuple[Document, list[str]]:
-    """Read a plain-text file as one document; returns the document and decoding warnings."""
-    source = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(source, "is a directory (pass the files in it, or use a folder-aware command)") from None
-    except OSError as exc:
-        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
-    decoded = decode_text(data, source)
-    return Document(decoded.text, source=source, site=site), decoded.warnings
