@@ -79,17 +79,17 @@ class Result:
     def lines_removed(self) -> int:
         """Input lines that lost every non-whitespace character."""
         index = LineIndex(self.document.text)
+        starts = [r.start for r in self.removals]
         lost = 0
         for number in range(index.count):
             start, end = index.span(number)
-            if self.document.text[start:end].strip() and self._covered(start, end):
+            if self.document.text[start:end].strip() and self._covered(start, end, starts):
                 lost += 1
         return lost
 
-    def _covered(self, start: int, end: int) -> bool:
+    def _covered(self, start: int, end: int, starts: Sequence[int]) -> bool:
         # every non-space char of [start, end) lies inside a removal
         text = self.document.text
-        starts = [r.start for r in self.removals]
         i = max(bisect.bisect_right(starts, start) - 1, 0)
         pos = start
         while pos < end:
