@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import pickle
 import re
 import sys
 from collections.abc import Iterator
@@ -55,73 +56,274 @@ def labels(lines: list[str], gold: str) -> list[int]:
     return out
 
 
-def main() -> int:
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, HeuristicParams, line_features, score_lines
+def featurise(data: Path) -> list[Doc]:
+    """Every page of both corpora as (corpus, index, view, features, labels), plus the augmented pages."""
+    from cleaner.heuristics import line_features
     from cleaner.textview import TextView
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("data", type=Path, help="folder with the corpora (../shared/data)")
-    parser.add_argument("--write", type=Path, help="rewrite the weights in this rule file")
-    parser.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
-    parser.add_argument("--news-weight", type=float, default=2.0, help="weight of AEB (news) lines")
-    args = parser.parse_args()
-
-    docs: list[tuple[str, int, TextView, list[int], list[list[float]], list[int]]] = []
+    docs: list[Doc] = []
     for name in CORPORA:
-        for k, record in enumerate(records(args.data / name)):
+        for k, record in enumerate(records(data / name)):
             view = TextView(record["text"])
             rows, vectors, _ = line_features(view)
             contents = [view.text[slice(*view.lines.span(n))] for n in rows]
             ys = labels(contents, record["gold"])
-            docs.append((name, k, view, rows, vectors, ys))
+            docs.append((name, k, view, vectors, ys))
             # the same page as the heuristic should leave it (its main-text lines only), every line a keeper:
             # this teaches the scorer to leave clean text alone, which is what makes its output a fixed point
             # (cleaning the output again removes nothing) without eroding the article round after round
             kept = [c for c, y in zip(contents, ys, strict=True) if y]
             if k % 2 == 0 and len(kept) >= 3:
                 clean_view = TextView("\n\n".join(kept) + "\n")
-                clean_rows, clean_vectors, _ = line_features(clean_view)
-                docs.append((name, k, clean_view, clean_rows, clean_vectors, [1] * len(clean_rows)))
+                _, clean_vectors, _ = line_features(clean_view)
+                docs.append((name, k, clean_view, clean_vectors, [1] * len(clean_vectors)))
         print(f"featurised {name}", file=sys.stderr)
-    train = [d for d in docs if d[1] % 2 == 0]
+    return docs
+
+
+Doc = tuple[str, int, Any, list[list[float]], list[int]]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", type=Path, help="folder with the corpora (../shared/data)")
+    parser.add_argument(
+        "--scorer",
+        choices=("trees", "logistic"),
+        default="trees",
+        help="gradient-boosted trees (written as a model file) or logistic weights (written into the rule file)",
+    )
+    parser.add_argument("--write", type=Path, help="logistic: rewrite the weights in this rule file")
+    parser.add_argument("--model", type=Path, help="trees: write the model to this JSON file")
+    parser.add_argument("--C", type=float, default=1.0, help="logistic: inverse regularisation strength")
+    parser.add_argument("--trees", type=int, default=150, help="trees: boosting rounds per stage")
+    parser.add_argument("--leaves", type=int, default=16, help="trees: at most this many leaves per tree")
+    parser.add_argument("--depth", type=int, default=5, help="trees: at most this deep")
+    parser.add_argument("--rate", type=float, default=0.1, help="trees: learning rate")
+    parser.add_argument("--news-weight", type=float, default=2.0, help="weight of AEB (news) lines")
+    parser.add_argument("--cache", type=Path, help="keep the featurised corpora in this pickle file")
+    parser.add_argument(
+        "--ideal",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also train on each page's ideal output (its gold lines), every line a keeper",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="trees: fit this many times, each time adding what the last model leaves of the training pages",
+    )
+    args = parser.parse_args()
+
+    if args.cache and args.cache.exists():
+        with args.cache.open("rb") as handle:
+            docs: list[Doc] = pickle.load(handle)
+    else:
+        docs = featurise(args.data)
+        if args.cache:
+            with args.cache.open("wb") as handle:
+                pickle.dump(docs, handle)
+    train = [d for d in docs if d[1] % 2 == 0 and d[3]]
+    if not args.ideal:
+        seen: set[tuple[str, int]] = set()
+        kept = []
+        for d in train:  # a page's ideal copy comes right after the page
+            if (d[0], d[1]) not in seen:
+                kept.append(d)
+            seen.add((d[0], d[1]))
+        train = kept
+    weights = [
+        # weigh lines by log length (tokens are what the metrics count), and news pages more: AEB is small next
+        # to WCXB, and news is the first use of cleaner
+        [(v[0] + 1.0) * (args.news_weight if name.startswith("scrapinghub") else 1.0) for v in vectors]
+        for name, _, _, vectors, _ in train
+    ]
+    if args.scorer == "logistic":
+        return fit_logistic(args, train, weights)
+    return fit_trees(args, train, weights)
+
+
+def fit_logistic(args: argparse.Namespace, train: list[Doc], weights: list[list[float]]) -> int:
+    """Two logistic regressions: the line's features, then the first pass's scores in context."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, HeuristicParams, score_lines
 
     def fit(x: list[list[float]], y: list[int], w: list[float]) -> Any:
         model = LogisticRegression(max_iter=5000, C=args.C)
         model.fit(np.array(x), np.array(y), sample_weight=np.array(w))
         return model
 
-    x1: list[list[float]] = []
-    y1: list[int] = []
-    w1: list[float] = []
-    for name, _, _, _, vectors, ys in train:
-        x1 += vectors
-        y1 += ys
-        # weigh lines by log length (tokens are what the metrics count), and news pages twice: AEB is small
-        # next to WCXB, and news is the first use of cleaner
-        boost = args.news_weight if name.startswith("scrapinghub") else 1.0
-        w1 += [(v[0] + 1.0) * boost for v in vectors]
+    x1 = [v for d in train for v in d[3]]
+    y1 = [y for d in train for y in d[4]]
+    w1 = [w for ws in weights for w in ws]
     first = fit(x1, y1, w1)
-    weights = {"bias": float(first.intercept_[0])} | {
+    table = {"bias": float(first.intercept_[0])} | {
         n: float(c) for n, c in zip(LINE_FEATURES, first.coef_[0], strict=True)
     }
-    # second pass: the context features of the first pass's scores
-    stub = HeuristicParams(weights=weights, context_weights={"bias": 0.0, "score": 1.0})
-    x2: list[list[float]] = []
-    for _, _, view, _, _, _ in train:
-        x2 += [list(c) for c in score_lines(view, stub).context]
+    stub = HeuristicParams(weights=table, context_weights={"bias": 0.0, "score": 1.0})
+    x2 = [list(c) for d in train for c in score_lines(d[2], stub).context]
     second = fit(x2, y1, w1)
     context = {"bias": float(second.intercept_[0])} | {
         n: float(c) for n, c in zip(CONTEXT_FEATURES, second.coef_[0], strict=True)
     }
-    text = render(weights, context)
+    text = render(table, context)
     print(text)
     if args.write:
         replace_weights(args.write, text)
         print(f"wrote {args.write}", file=sys.stderr)
     return 0
+
+
+def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[float]]) -> int:
+    """Two gradient-boosted stages: the line's features, then those plus the first stage's scores in context.
+
+    The second stage learns from first-stage scores the first stage did not see in training (two folds by
+    page), so that it does not learn to trust scores that are better than they will be on new pages.
+    """
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, MODEL_FEATURES, context_features
+    from cleaner.trees import FORMAT, parse_model
+
+    def fit(x: Any, y: Any, w: Any) -> Any:
+        model = HistGradientBoostingClassifier(
+            max_iter=args.trees,
+            max_leaf_nodes=args.leaves,
+            max_depth=args.depth,
+            learning_rate=args.rate,
+            early_stopping=False,
+            random_state=0,
+        )
+        return model.fit(x, y, sample_weight=w)
+
+    def stage(docs: list[Doc], ws: list[list[float]], inputs: list[Any]) -> Any:
+        return fit(np.vstack(inputs), np.concatenate([d[4] for d in docs]), np.concatenate(ws))
+
+    names2 = list(CONTEXT_FEATURES + LINE_FEATURES)
+
+    def boost(name: str) -> float:
+        return args.news_weight if name.startswith("scrapinghub") else 1.0
+
+    def fit_stages(docs: list[Doc], ws: list[list[float]]) -> tuple[Any, Any]:
+        inputs = [np.array(d[3]) for d in docs]
+        one = stage(docs, ws, inputs)
+        # out-of-fold first-stage scores for the second stage's training
+        folds = [[k for k in range(len(docs)) if (docs[k][1] // 2) % 2 == f] for f in (0, 1)]
+        second_inputs: list[Any] = [None] * len(docs)
+        for f in (0, 1):
+            fold_model = stage([docs[k] for k in folds[f]], [ws[k] for k in folds[f]], [inputs[k] for k in folds[f]])
+            for k, block in zip(folds[1 - f], context_inputs(fold_model, [docs[k] for k in folds[1 - f]]), strict=True):
+                second_inputs[k] = block
+        return one, stage(docs, ws, second_inputs)
+
+    def context_inputs(model: Any, docs: list[Doc]) -> list[Any]:
+        out = []
+        for d in docs:
+            first = [float(p) for p in model.predict_proba(np.array(d[3]))[:, 1]]
+            out.append(np.hstack([np.array(context_features(first, d[3])), np.array(d[3])]))
+        return out
+
+    first, second = fit_stages(train, weights)
+    for _ in range(args.rounds - 1):
+        # the engine scores what the pattern rules and the last round left, until nothing more goes: so the
+        # model must also judge its own output well, not just raw pages. Add each training page as this model
+        # leaves it after one round, with its lines labelled from gold, and fit again.
+        model = {"format": FORMAT, "stages": [export(first, list(LINE_FEATURES)), export(second, names2)]}
+        extra = own_output(parse_model(json.dumps(model), MODEL_FEATURES), train, args.data)
+        extra_weights = [[(v[0] + 1.0) * boost(name) for v in vectors] for name, _, _, vectors, _ in extra]
+        first, second = fit_stages(train + extra, weights + extra_weights)
+    model = {
+        "format": FORMAT,
+        "about": (
+            "benchmarks/train_heuristic.py: HistGradientBoostingClassifier "
+            f"(max_iter={args.trees}, max_leaf_nodes={args.leaves}, max_depth={args.depth}, learning_rate={args.rate}) "
+            f"on the even-numbered pages of {', '.join(CORPORA)}, news weight {args.news_weight}, "
+            f"{args.rounds} rounds, ideal copies {'on' if args.ideal else 'off'}"
+        ),
+        "stages": [export(first, list(LINE_FEATURES)), export(second, names2)],
+    }
+    # the exported trees must give what scikit-learn gives
+    check = parse_model(json.dumps(model), MODEL_FEATURES)
+    sample = np.vstack([np.array(d[3]) for d in train[:20]])
+    ours = [check.stages[0].margin(list(row)) for row in sample]
+    theirs = first.decision_function(sample)
+    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-6, "export does not match"
+    text = json.dumps(model, separators=(",", ":"))
+    if args.model:
+        args.model.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {args.model} ({len(text):,} bytes)", file=sys.stderr)
+    return 0
+
+
+def own_output(trees: Any, train: list[Doc], data: Path) -> list[Doc]:
+    """Each training page (not the augmented copies) as the default rules with these trees leave it after one
+    round of the heuristic, featurised and labelled from gold."""
+    import dataclasses
+
+    from cleaner import Document, load_rules
+    from cleaner import engine as engine_module
+    from cleaner.heuristics import line_features
+    from cleaner.textview import TextView
+
+    rules = [
+        dataclasses.replace(r, params=dataclasses.replace(r.params, trees=trees)) if r.kind == "heuristic" else r
+        for r in load_rules()
+        if r.content in ("any", "text")
+    ]
+    wanted = {(name, k) for name, k, _, _, _ in train}
+    saved = engine_module._MAX_ROUNDS
+    engine_module._MAX_ROUNDS = 1
+    out: list[Doc] = []
+    try:
+        for name in CORPORA:
+            for k, record in enumerate(records(data / name)):
+                if (name, k) not in wanted:
+                    continue
+                cleaned = engine_module.clean(Document(record["text"]), rules).cleaned
+                view = TextView(cleaned)
+                rows, vectors, _ = line_features(view)
+                if vectors:
+                    contents = [view.text[slice(*view.lines.span(n))] for n in rows]
+                    out.append((name, k, view, vectors, labels(contents, record["gold"])))
+            print(f"cleaned {name} once", file=sys.stderr)
+    finally:
+        engine_module._MAX_ROUNDS = saved
+    return out
+
+
+def export(model: Any, names: list[str]) -> dict[str, Any]:
+    """A fitted HistGradientBoostingClassifier as one stage of a cleaner tree model (see cleaner.trees)."""
+    trees = []
+    for (predictor,) in model._predictors:  # one tree per round for a binary classifier
+        nodes = predictor.nodes
+        values = [float(n["value"]) for n in nodes]
+        counts = [float(n["count"]) for n in nodes]
+        # a split's value: the mean of the leaves below it, weighted by training lines (children come later)
+        for i in range(len(nodes) - 1, -1, -1):
+            if not nodes[i]["is_leaf"]:
+                left, right = int(nodes[i]["left"]), int(nodes[i]["right"])
+                total = counts[left] + counts[right]
+                values[i] = (values[left] * counts[left] + values[right] * counts[right]) / total if total else 0.0
+        tree = []
+        for i, node in enumerate(nodes):
+            if node["is_leaf"]:
+                tree.append([values[i]])
+            else:
+                tree.append(
+                    [
+                        int(node["feature_idx"]),
+                        float(node["num_threshold"]),
+                        int(node["left"]),
+                        int(node["right"]),
+                        values[i],
+                    ]
+                )
+        trees.append(tree)
+    return {"features": names, "base": float(model._baseline_prediction.ravel()[0]), "trees": trees}
 
 
 def render(weights: dict[str, float], context: dict[str, float]) -> str:

@@ -1,8 +1,7 @@
 """The ``heuristic`` rule kind: scores every line on shallow text features and drops the lines that do not
 read like the page's main text (menus, link lists, teasers, footers: chrome that no pattern names).
 
-Two scoring passes, both logistic (weights come from the rule file, so they are data a user can read and
-tune):
+Two scoring passes (the scorer comes from the rule file, so it is data a user can read and tune):
 
 1. each non-blank line is scored from its own features (length, stop-word share, sentence-final punctuation,
    separators, capitals, digits, dates...) and those of its neighbours;
@@ -10,13 +9,16 @@ tune):
    the line lies in the main block (the contiguous run of lines that best separates good from bad), so a short
    line inside prose survives and a long list of short lines at the edges goes.
 
-A line whose final score is below ``threshold`` is removed; the removal's reason names the score and the
-features that weighed most against the line, so ``cleaner diff`` can say why. The headline (the later repeat of
-the page title that opens the article) is kept when ``keep_headline`` is on.
+Each pass is either logistic (``weights`` and ``context_weights``: tables of feature: weight) or a stage of a
+tree model (``model``: gradient-boosted trees in a JSON file, see cleaner.trees; its second stage also reads
+the line's own features). A line whose final score is below ``threshold`` is removed; the removal's reason
+names the score and the features that weighed most against the line, so ``cleaner diff`` can say why. The
+headline is kept when ``keep_headline`` is on (see :func:`kept_headline`).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections import Counter
@@ -28,14 +30,18 @@ import regex
 from cleaner.language import guess_language
 from cleaner.rules import Rule
 from cleaner.textview import TextView
+from cleaner.trees import TreeModel, probability
 
 __all__ = [
     "CONTEXT_FEATURES",
     "LINE_FEATURES",
+    "MODEL_FEATURES",
     "HeuristicParams",
     "LineScores",
     "check_heuristic",
+    "context_features",
     "find_heuristic",
+    "kept_headline",
     "line_features",
     "score_lines",
 ]
@@ -121,26 +127,49 @@ CONTEXT_FEATURES: tuple[str, ...] = (
 )
 
 
+#: what each stage of a tree model may read: the line's features; then the first stage's scores in context too
+MODEL_FEATURES: tuple[frozenset[str], ...] = (
+    frozenset(LINE_FEATURES),
+    frozenset(CONTEXT_FEATURES) | frozenset(LINE_FEATURES),
+)
+
+
 @dataclass(frozen=True)
 class HeuristicParams:
-    """Parameters of ``heuristic`` rules: the two sets of weights (with ``bias``) and the decision threshold."""
+    """Parameters of ``heuristic`` rules: how lines are scored and the decision threshold.
+
+    A line is scored either by two logistic passes (``weights`` and ``context_weights``, with ``bias``) or by a
+    tree model (``model``: a JSON file of gradient-boosted trees beside the rule file, see cleaner.trees).
+    """
 
     weights: Mapping[str, float] = field(default_factory=dict)
     context_weights: Mapping[str, float] = field(default_factory=dict)
+    model: str | None = None
     threshold: float = 0.5
     keep_headline: bool = True
     #: texts with fewer non-blank lines are left alone: there is no context to judge a line by
     min_lines: int = 3
+    #: the model file's trees, attached by the loader (not a rule file key)
+    trees: TreeModel | None = field(default=None, metadata={"rule_key": False})
 
 
 def check_heuristic(params: HeuristicParams) -> tuple[str, str] | None:
-    """Reject unknown feature names (with a suggestion) and a threshold outside 0..1."""
+    """Reject unknown feature names (with a suggestion), a rule with both or neither scorer, and a threshold
+    outside 0..1."""
     from cleaner.suggest import did_you_mean
 
+    if params.model is not None:
+        if params.weights or params.context_weights:
+            key = "weights" if params.weights else "context_weights"
+            return key, f"'{key}' and 'model' are two ways to score lines: give one of them"
+        if not params.model.strip():
+            return "model", "'model' is empty: give the path of a model file, relative to the rule file"
     for key, known in (("weights", LINE_FEATURES), ("context_weights", CONTEXT_FEATURES)):
         table: Mapping[str, float] = getattr(params, key)
+        if params.model is not None:
+            continue
         if not table:
-            return key, f"'{key}' is empty: a heuristic rule needs weights for its features"
+            return key, f"'{key}' is empty: a heuristic rule needs weights for its features (or a 'model')"
         for name in table:
             if name != "bias" and name not in known:
                 choices = (*known, "bias")
@@ -160,6 +189,8 @@ class LineScores:
     first: tuple[float, ...]
     final: tuple[float, ...]
     headline: int | None  # index into ``lines``
+    #: the main block (first and last index into ``lines``) of the first pass's scores
+    block: tuple[int, int] = (0, -1)
 
 
 def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | None]:
@@ -314,14 +345,15 @@ def _main_block(scores: Sequence[float], sizes: Sequence[float]) -> tuple[int, i
     return block
 
 
-def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
-    """Both passes of scoring for every non-blank line of a text."""
-    rows, vectors, headline = line_features(view)
-    first = [_logistic(params.weights, LINE_FEATURES, v) for v in vectors]
+_BOTH = CONTEXT_FEATURES + LINE_FEATURES
+
+
+def context_features(first: Sequence[float], vectors: Sequence[Sequence[float]]) -> list[tuple[float, ...]]:
+    """The second pass's inputs (CONTEXT_FEATURES) for each line, from the first pass's scores."""
     sizes = [math.expm1(v[0]) for v in vectors]
     lo, hi = _main_block(first, sizes)
     running = list(itertools.accumulate(first, initial=0.0))
-    count = len(rows)
+    count = len(first)
     context: list[tuple[float, ...]] = []
     for k in range(count):
         row = [first[k]]
@@ -333,10 +365,64 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
         row.append(1.0 if inside else 0.0)
         row.append(0.0 if inside else math.log1p(lo - k if k < lo else k - hi))
         context.append(tuple(row))
-    final = [_logistic(params.context_weights, CONTEXT_FEATURES, c) for c in context]
+    return context
+
+
+@functools.cache
+def _stage_columns(names: tuple[str, ...], inputs: tuple[str, ...]) -> tuple[int, ...]:
+    """Where each of a stage's features sits in the vectors it is given."""
+    position = {name: k for k, name in enumerate(inputs)}
+    return tuple(position[name] for name in names)
+
+
+def _pick(columns: tuple[int, ...], *parts: Sequence[float]) -> list[float]:
+    joined = [value for part in parts for value in part]
+    return [joined[c] for c in columns]
+
+
+def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
+    """Both passes of scoring for every non-blank line of a text."""
+    rows, vectors, headline = line_features(view)
+    trees = params.trees
+    if trees is not None:
+        one = trees.stages[0]
+        columns = _stage_columns(one.features, LINE_FEATURES)
+        first = [probability(one.margin(_pick(columns, v))) for v in vectors]
+    else:
+        first = [_logistic(params.weights, LINE_FEATURES, v) for v in vectors]
+    context = context_features(first, vectors)
+    if trees is not None:
+        two = trees.stages[1]
+        columns = _stage_columns(two.features, _BOTH)
+        final = [probability(two.margin(_pick(columns, c, v))) for c, v in zip(context, vectors, strict=True)]
+    else:
+        final = [_logistic(params.context_weights, CONTEXT_FEATURES, c) for c in context]
+    block = _main_block(first, [math.expm1(v[0]) for v in vectors])
     return LineScores(
-        tuple(rows), tuple(tuple(v) for v in vectors), tuple(context), tuple(first), tuple(final), headline
+        tuple(rows), tuple(tuple(v) for v in vectors), tuple(context), tuple(first), tuple(final), headline, block
     )
+
+
+_SIZE, _SENTENCE, _URL_AT, _COPYRIGHT_AT = (
+    LINE_FEATURES.index(name) for name in ("words", "sentence_end", "url", "copyright")
+)
+
+
+def kept_headline(scores: LineScores) -> int | None:
+    """The line to keep as the headline: the later repeat of the page title when the text has one; else the
+    first line when it stands right above the main block and reads like a title (2 to 25 words, no sentence
+    punctuation, no URL or copyright). The second case is the first case one round later: once the page title
+    and the menus above the headline are gone, the headline opens the text, and it must survive that round
+    too (this keeps the heuristic's output a fixed point)."""
+    if scores.headline is not None:
+        return scores.headline
+    if not scores.lines or scores.block[0] > 1:
+        return None
+    first = scores.features[0]
+    words = math.expm1(first[_SIZE])
+    if 2 <= words <= 25 and not first[_SENTENCE] and not first[_URL_AT] and not first[_COPYRIGHT_AT]:
+        return 0
+    return None
 
 
 _DOCUMENT_WIDE = frozenset({"has_headline", "has_stoplist"})
@@ -345,6 +431,19 @@ _DOCUMENT_WIDE = frozenset({"has_headline", "has_stoplist"})
 def _reason(scores: LineScores, k: int, params: HeuristicParams) -> str:
     """The final score and the features that weighed most against the line."""
     against: list[tuple[float, str]] = []
+    if params.trees is not None:
+        # the second stage's credits; its 'score' (the line's first-stage score) is shown as the first stage's
+        # own credits instead, so that the reason names features of the text, not a score of a score
+        one, two = params.trees.stages
+        own = scores.features[k]
+        credits = two.credits(_pick(_stage_columns(two.features, _BOTH), scores.context[k], own))
+        if credits.pop("score", 0.0) < 0:
+            for name, credit in one.credits(_pick(_stage_columns(one.features, LINE_FEATURES), own)).items():
+                credits[name] = credits.get(name, 0.0) + credit
+        against = sorted((c, name) for name, c in credits.items() if c < -0.05 and name not in _DOCUMENT_WIDE)
+        named = ", ".join(f"{name} {weight:+.1f}" for weight, name in against[:3])
+        score = f"score {scores.final[k]:.2f} < {params.threshold:.2f}"
+        return f"{score}: {named}" if named else score
     for name, value in zip(CONTEXT_FEATURES, scores.context[k], strict=True):
         if name != "score" and value and params.context_weights.get(name, 0.0) * value < 0:
             against.append((params.context_weights[name] * value, name))
@@ -364,10 +463,11 @@ def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterato
     if sum(1 for n in range(view.lines.count) if view.text[slice(*view.lines.span(n))].strip()) < params.min_lines:
         return
     scores = score_lines(view, params)
+    headline = kept_headline(scores) if params.keep_headline else None
     for k, number in enumerate(scores.lines):
         if scores.final[k] >= params.threshold:
             continue
-        if params.keep_headline and k == scores.headline:
+        if k == headline:
             continue
         start, end = view.lines.full_span(number)
         yield start, end, _reason(scores, k, params)

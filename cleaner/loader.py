@@ -21,10 +21,12 @@ import regex
 import yaml
 
 from cleaner.errors import CleanerError, RuleFileError
+from cleaner.heuristics import MODEL_FEATURES, HeuristicParams
 from cleaner.kinds import KINDS
 from cleaner.patterns import BUILTIN, REFERENCE, PatternError, expand, reference_names
 from cleaner.rules import Change, Examples, Origin, Pack, Rule, Ruleset
 from cleaner.suggest import did_you_mean
+from cleaner.trees import ModelError, parse_model
 
 __all__ = ["RULE_FILE_SUFFIXES", "default_rules_dir", "load_rules", "rule_files"]
 
@@ -273,13 +275,13 @@ def _read_pack(path: Path) -> _RawPack:
     if not isinstance(rules_node, _List):
         raise where.error(doc.key_lines["rules"], f"'rules' must be a list of rules, not {_type_name(rules_node)}")
     specs = [
-        _read_rule(item, line, number, name, display)
+        _read_rule(item, line, number, name, display, path.parent)
         for number, (item, line) in enumerate(zip(rules_node, rules_node.item_lines, strict=True), start=1)
     ]
     return _RawPack(header, patterns, specs, disable)
 
 
-def _read_rule(item: Any, line: int, number: int, pack: str, display: str) -> _RuleSpec:
+def _read_rule(item: Any, line: int, number: int, pack: str, display: str, folder: Path) -> _RuleSpec:
     if not isinstance(item, _Map):
         raise RuleFileError(display, line, f"rule #{number} must be a mapping, not {_type_name(item)}")
     if "id" not in item:
@@ -303,7 +305,7 @@ def _read_rule(item: Any, line: int, number: int, pack: str, display: str) -> _R
             item.key_lines["kind"], f"unknown kind '{shown}'{hint}; kinds are: {', '.join(sorted(KINDS))}"
         )
     kind = KINDS[kind_name]
-    fields = {f.name: f for f in dataclasses.fields(kind.params)}
+    fields = _rule_keys(kind.params)
     hints = typing.get_type_hints(kind.params)
     allowed = [
         *(k for k in _RULE_KEYS if (k != "pattern" or kind.needs_pattern) and (k != "examples" or kind.text_examples)),
@@ -340,6 +342,8 @@ def _read_rule(item: Any, line: int, number: int, pack: str, display: str) -> _R
     problem = kind.check(params) if kind.check is not None else None
     if problem is not None:
         raise where.error(item.key_lines.get(problem[0], item.line), problem[1])
+    if isinstance(params, HeuristicParams) and params.model is not None:
+        params = _attach_model(params, params.model, folder, where, item.key_lines["model"])
     if isinstance(getattr(params, "max_share", None), float) and not 0 < params.max_share <= 1:
         raise where.error(item.key_lines["max_share"], "'max_share' must be between 0 and 1")
     if isinstance(getattr(params, "max_copies", None), int) and params.max_copies < 2:
@@ -471,11 +475,32 @@ def _regex_message(exc: regex.error) -> str:
 # small checks
 
 
+def _rule_keys(params: type) -> dict[str, dataclasses.Field[Any]]:
+    """A kind's parameters that a rule file may set (fields marked ``rule_key: False`` are filled in later)."""
+    return {f.name: f for f in dataclasses.fields(params) if f.metadata.get("rule_key", True)}
+
+
 def _all_param_names() -> set[str]:
     names: set[str] = set()
     for kind in KINDS.values():
-        names.update(f.name for f in dataclasses.fields(kind.params))
+        names.update(_rule_keys(kind.params))
     return names
+
+
+def _attach_model(params: HeuristicParams, name: str, folder: Path, where: _Where, line: int) -> HeuristicParams:
+    """Read a heuristic rule's model file (relative to the rule file) and attach its trees to the parameters."""
+    path = folder / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise where.error(line, f"model file '{name}' not found (looked for {_display(path)})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise where.error(line, f"cannot read model file '{name}': {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        trees = parse_model(text, MODEL_FEATURES)
+    except ModelError as exc:
+        raise where.error(line, f"model file '{name}': {exc}") from None
+    return dataclasses.replace(params, trees=trees)
 
 
 def _check_keys(

@@ -1,0 +1,274 @@
+"""The ``heuristic`` rule kind: its two scorers (logistic weights, tree models), their validation at load, and
+what its removals say."""
+
+from __future__ import annotations
+
+import json
+import math
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cleaner import Document, RuleFileError, clean, load_rules
+from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, MODEL_FEATURES
+from cleaner.trees import FORMAT, ModelError, parse_model
+
+HEADER = """\
+pack: demo
+description: Demo pack.
+rules:
+  - id: scored-lines
+    kind: heuristic
+    category: boilerplate
+    description: Lines that do not read like prose.
+    why: Menus.
+"""
+
+ARTICLE = (
+    "Home\nNews\nSport\nWeather\nContact\n\n"
+    "The council voted on Tuesday to approve the new budget, which raises spending on schools and roads.\n\n"
+    "Members debated the plan for most of the afternoon before the vote was taken by a show of hands.\n\n"
+    "The new budget takes effect in April and will be reviewed again at the end of the year.\n"
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "x.yaml") -> str:
+    (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return name
+
+
+def load_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> str:
+    monkeypatch.chdir(tmp_path)
+    name = write(tmp_path, text)
+    with pytest.raises(RuleFileError) as info:
+        load_rules([name], defaults=False)
+    return str(info.value)
+
+
+def stage(features: list[str], base: float, trees: list[list[list[float]]]) -> dict[str, Any]:
+    return {"features": features, "base": base, "trees": trees}
+
+
+def model_file(first: dict[str, Any], second: dict[str, Any]) -> str:
+    return json.dumps({"format": FORMAT, "about": "hand-made", "stages": [first, second]})
+
+
+# a hand-made model: the first stage likes lines that end a sentence; the second keeps what the first liked
+SENTENCE_MODEL = model_file(
+    stage(["sentence_end"], -2.0, [[[0, 0.5, 1, 2, 0.0], [-1.0], [5.0]]]),
+    stage(["score"], 0.0, [[[0, 0.5, 1, 2, 0.0], [-3.0], [3.0]]]),
+)
+
+
+# --- trees -------------------------------------------------------------------------------------------------
+
+
+def test_margin_walks_each_tree_to_a_leaf() -> None:
+    model = parse_model(
+        model_file(
+            stage(
+                ["words", "digits"],
+                0.5,
+                [
+                    [[0, 1.0, 1, 2, 0.0], [-1.0], [1.0]],  # words <= 1 ? -1 : +1
+                    [[1, 0.5, 1, 4, 0.0], [0, 2.0, 2, 3, 0.0], [0.25], [0.75], [-2.0]],
+                ],
+            ),
+            stage(["score"], 0.0, [[[0.0]]]),
+        ),
+        MODEL_FEATURES,
+    )
+    first = model.stages[0]
+    assert first.margin([0.5, 0.0]) == 0.5 - 1.0 + 0.25
+    assert first.margin([3.0, 0.0]) == 0.5 + 1.0 + 0.75
+    assert first.margin([3.0, 0.9]) == 0.5 + 1.0 - 2.0
+    assert first.margin([1.0, 0.5]) == 0.5 - 1.0 + 0.25  # "at most the threshold" goes left
+
+
+def test_credits_add_up_to_the_margin_minus_the_roots() -> None:
+    tree = [[0, 1.0, 1, 2, 0.2], [1, 0.5, 3, 4, -0.5], [1.0], [-1.5], [0.5]]
+    model = parse_model(
+        model_file(stage(["words", "stopwords"], 0.1, [tree]), stage(["score"], 0.0, [[[0.0]]])), MODEL_FEATURES
+    )
+    first = model.stages[0]
+    x = [0.5, 0.2]  # words goes left (-0.5 - 0.2), stopwords goes left (-1.5 - -0.5)
+    credits = first.credits(x)
+    assert credits == pytest.approx({"words": -0.7, "stopwords": -1.0})
+    assert sum(credits.values()) == pytest.approx(first.margin(x) - 0.1 - 0.2)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not valid JSON (line 1, column 2: Expecting property name enclosed in double quotes)"),
+        ("[]", "must be a JSON object"),
+        ('{"format": "xgboost", "stages": []}', "'format' must be 'cleaner-trees/1', not 'xgboost'"),
+        ('{"format": "cleaner-trees/1", "stages": [], "notes": 1}', "unknown key 'notes'"),
+        ('{"format": "cleaner-trees/1", "stages": []}', "'stages' must be a list of 2 stages"),
+    ],
+)
+def test_bad_model_files(text: str, message: str) -> None:
+    with pytest.raises(ModelError) as info:
+        parse_model(text, MODEL_FEATURES)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("first", "message"),
+    [
+        (stage(["wrods"], 0.0, [[[0.0]]]), "stage 1: unknown feature 'wrods'"),
+        # the first stage reads the line's own features only: the context does not exist yet
+        (stage(["score_near1"], 0.0, [[[0.0]]]), "stage 1: unknown feature 'score_near1'"),
+        (stage(["words"], "x", [[[0.0]]]), "stage 1: 'base' must be a number"),  # type: ignore[arg-type]
+        (stage(["words"], 0.0, []), "stage 1: 'trees' must be a non-empty list"),
+        (
+            stage(["words"], 0.0, [[[0, 1.0, 0, 1, 0.0], [1.0]]]),
+            "stage 1, tree 1, node 0: child index 0 must point to a later node",
+        ),
+        (
+            stage(["words"], 0.0, [[[1, 1.0, 1, 2, 0.0], [1.0], [2.0]]]),
+            "stage 1, tree 1, node 0: feature index 1 is not one of the stage's features",
+        ),
+        (
+            stage(["words"], 0.0, [[[0, 1.0, 1]]]),
+            "stage 1, tree 1, node 0: must be [value] or [feature, threshold, left, right, value]",
+        ),
+    ],
+)
+def test_bad_stages(first: dict[str, Any], message: str) -> None:
+    with pytest.raises(ModelError) as info:
+        parse_model(model_file(first, stage(["score"], 0.0, [[[0.0]]])), MODEL_FEATURES)
+    assert str(info.value) == message
+
+
+def test_model_stages_may_read_what_they_are_documented_to_read() -> None:
+    assert MODEL_FEATURES[0] == frozenset(LINE_FEATURES)
+    assert MODEL_FEATURES[1] == frozenset(LINE_FEATURES) | frozenset(CONTEXT_FEATURES)
+
+
+# --- the rule kind, loaded from a rule file ----------------------------------------------------------------
+
+
+def test_model_rule_removes_lines_and_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.json").write_text(SENTENCE_MODEL, encoding="utf-8")
+    rules = load_rules([write(tmp_path, HEADER + "    model: m.json\n")], defaults=False)
+    result = clean(Document(ARTICLE), rules)
+    assert result.cleaned.startswith("The council voted")
+    removed = [r for r in result.removals if r.rule == "scored-lines"]
+    assert [ARTICLE[r.start : r.end].strip() for r in removed] == ["Home", "News", "Sport", "Weather", "Contact"]
+    # the second stage's "score" is shown as the first stage's credits: the feature of the text that decided
+    p = 1 / (1 + math.exp(3.0))  # the second stage gives this line a margin of -3
+    assert removed[0].reason == f"score {p:.2f} < 0.50: sentence_end -1.0"
+
+
+def test_logistic_rule_names_the_features_against_a_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = HEADER + textwrap.indent(
+        textwrap.dedent("""\
+        weights: {bias: -2.0, sentence_end: 5.0, tiny: -1.0}
+        context_weights: {bias: -3.0, score: 6.0}
+        """),
+        "    ",
+    )
+    rules = load_rules([write(tmp_path, text)], defaults=False)
+    result = clean(Document(ARTICLE), rules)
+    assert result.cleaned.startswith("The council voted")
+    reasons = {r.reason for r in result.removals if r.rule == "scored-lines"}
+    assert len(reasons) == 1
+    assert next(iter(reasons)).endswith(": tiny -1.0")
+
+
+def test_short_texts_are_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.json").write_text(SENTENCE_MODEL, encoding="utf-8")
+    rules = load_rules([write(tmp_path, HEADER + "    model: m.json\n")], defaults=False)
+    assert clean(Document("Home\nNews\n"), rules).removals == ()
+    assert len(clean(Document("Home\nNews\nSport\n"), rules).removals) == 3
+
+
+def test_headline_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.json").write_text(SENTENCE_MODEL, encoding="utf-8")
+    rules = load_rules([write(tmp_path, HEADER + "    model: m.json\n")], defaults=False)
+    page = "Budget passes after long debate | The Daily\nHome\nBudget passes after long debate\n\n" + ARTICLE
+    cleaned = clean(Document(page), rules).cleaned
+    assert cleaned.startswith("Budget passes after long debate\n")
+    off = load_rules(
+        [write(tmp_path, HEADER + "    model: m.json\n    keep_headline: false\n", "off.yaml")], defaults=False
+    )
+    assert clean(Document(page), off).cleaned.startswith("The council voted")
+
+
+def test_model_file_not_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_error(tmp_path, monkeypatch, HEADER + "    model: missing.json\n") == (
+        "x.yaml:9: rule 'scored-lines': model file 'missing.json' not found (looked for missing.json)"
+    )
+
+
+def test_model_path_is_relative_to_the_rule_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "m.json").write_text(SENTENCE_MODEL, encoding="utf-8")
+    write(tmp_path, HEADER + "    model: m.json\n", "packs/x.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert [r.id for r in load_rules(["packs/x.yaml"], defaults=False)] == ["scored-lines"]
+
+
+def test_bad_model_file_names_the_rule_and_the_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "m.json").write_text(SENTENCE_MODEL.replace('"sentence_end"', '"sentense_end"'), encoding="utf-8")
+    assert load_error(tmp_path, monkeypatch, HEADER + "    model: m.json\n") == (
+        "x.yaml:9: rule 'scored-lines': model file 'm.json': stage 1: unknown feature 'sentense_end'"
+    )
+
+
+def test_model_and_weights_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "m.json").write_text(SENTENCE_MODEL, encoding="utf-8")
+    text = HEADER + "    model: m.json\n    weights: {bias: 1.0}\n"
+    assert load_error(tmp_path, monkeypatch, text) == (
+        "x.yaml:10: rule 'scored-lines': 'weights' and 'model' are two ways to score lines: give one of them"
+    )
+
+
+def test_neither_model_nor_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_error(tmp_path, monkeypatch, HEADER + "    threshold: 0.5\n") == (
+        "x.yaml:4: rule 'scored-lines': 'weights' is empty: a heuristic rule needs weights for its features"
+        " (or a 'model')"
+    )
+
+
+def test_unknown_weight_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = HEADER + "    weights: {bias: 1.0, stopword: 1.0}\n    context_weights: {bias: 0.0, score: 1.0}\n"
+    assert load_error(tmp_path, monkeypatch, text) == (
+        "x.yaml:9: rule 'scored-lines': 'weights': unknown feature 'stopword' (did you mean 'stopwords'?)"
+    )
+
+
+def test_attached_trees_are_not_a_rule_file_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "m.json").write_text(SENTENCE_MODEL, encoding="utf-8")
+    text = HEADER + "    model: m.json\n    trees: 3\n"
+    assert load_error(tmp_path, monkeypatch, text) == "x.yaml:10: rule 'scored-lines': unknown key 'trees'"
+
+
+# --- the shipped heuristic ---------------------------------------------------------------------------------
+
+
+def test_shipped_heuristic_explains_each_removal_with_features() -> None:
+    rules = load_rules()
+    page = (
+        "Menu\nHome | World | Business | Sport | Culture\nSign in\n\n"
+        + ARTICLE
+        + "\nMost read\nAbout us\nPrivacy policy\nTerms of use\n© 2024 The Daily Example. All rights reserved.\n"
+    )
+    result = clean(Document(page), rules)
+    assert "The council voted" in result.cleaned
+    assert "Privacy policy" not in result.cleaned
+    heuristic = [r for r in result.removals if r.rule == "boilerplate-lines"]
+    assert heuristic, "the shipped heuristic removed nothing from an obvious menu and footer"
+    for removal in heuristic:
+        # "score 0.12 < 0.50: position -1.3, words -0.8, ..." : a score and at least one named feature
+        head, _, named = removal.reason.partition(": ")
+        assert head.startswith("score ") and "< 0.50" in head
+        names = [part.rsplit(" ", 1)[0] for part in named.split(", ")]
+        assert names and all(n in LINE_FEATURES or n in CONTEXT_FEATURES for n in names), removal.reason
