@@ -260,39 +260,51 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
 
 
 def own_output(trees: Any, train: list[Doc], data: Path) -> list[Doc]:
-    """Each training page (not the augmented copies) as the default rules with these trees leave it after one
-    round of the heuristic, featurised and labelled from gold."""
+    """Each training page as the default rules with these trees leave it after one round of the heuristic,
+    featurised and labelled from gold (in two processes)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    wanted = {(name, k) for name, k, _, _, _ in train}
+    jobs = [
+        (name, k, record["text"], record["gold"])
+        for name in CORPORA
+        for k, record in enumerate(records(data / name))
+        if (name, k) in wanted
+    ]
+    with ProcessPoolExecutor(2, initializer=_init_worker, initargs=(trees,)) as pool:
+        done = list(pool.map(_one_round, jobs, chunksize=8))
+    print("cleaned the training pages once", file=sys.stderr)
+    return [d for d in done if d is not None]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(trees: Any) -> None:
     import dataclasses
 
-    from cleaner import Document, load_rules
-    from cleaner import engine as engine_module
-    from cleaner.heuristics import line_features
-    from cleaner.textview import TextView
+    from cleaner import engine, load_rules
 
-    rules = [
+    engine._MAX_ROUNDS = 1  # one round of the heuristic: what the next round will see
+    _WORKER["rules"] = [
         dataclasses.replace(r, params=dataclasses.replace(r.params, trees=trees)) if r.kind == "heuristic" else r
         for r in load_rules()
         if r.content in ("any", "text")
     ]
-    wanted = {(name, k) for name, k, _, _, _ in train}
-    saved = engine_module._MAX_ROUNDS
-    engine_module._MAX_ROUNDS = 1
-    out: list[Doc] = []
-    try:
-        for name in CORPORA:
-            for k, record in enumerate(records(data / name)):
-                if (name, k) not in wanted:
-                    continue
-                cleaned = engine_module.clean(Document(record["text"]), rules).cleaned
-                view = TextView(cleaned)
-                rows, vectors, _ = line_features(view)
-                if vectors:
-                    contents = [view.text[slice(*view.lines.span(n))] for n in rows]
-                    out.append((name, k, view, vectors, labels(contents, record["gold"])))
-            print(f"cleaned {name} once", file=sys.stderr)
-    finally:
-        engine_module._MAX_ROUNDS = saved
-    return out
+
+
+def _one_round(job: tuple[str, int, str, str]) -> Doc | None:
+    from cleaner import Document, clean
+    from cleaner.heuristics import line_features
+    from cleaner.textview import TextView
+
+    name, k, text, gold = job
+    view = TextView(clean(Document(text), _WORKER["rules"]).cleaned)
+    rows, vectors, _ = line_features(view)
+    if not vectors:
+        return None
+    contents = [view.text[slice(*view.lines.span(n))] for n in rows]
+    return (name, k, view, vectors, labels(contents, gold))
 
 
 def export(model: Any, names: list[str]) -> dict[str, Any]:

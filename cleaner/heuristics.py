@@ -116,7 +116,18 @@ _BANDED = (
     "words_x_stopwords",  # log length times stop-word share: long prose
     "words_x_sentence_end",  # log length when the line ends a sentence
 )
-LINE_FEATURES: tuple[str, ...] = _OWN + tuple(f"{name}_near{w}" for w in _NEAR for name in _NEAR_OF) + _BANDED
+_TOPICAL = (
+    "title_words",  # share of the line's content words (not stop words, 3+ letters) that the first line has
+    "title_words_near3",
+    # dates and very short lines around a line: the headers of comments and of teasers ("2 hours ago")
+    "date_near3",
+    "tiny_near3",
+    "date_near8",
+    "tiny_near8",
+)
+LINE_FEATURES: tuple[str, ...] = (
+    _OWN + tuple(f"{name}_near{w}" for w in _NEAR for name in _NEAR_OF) + _BANDED + _TOPICAL
+)
 CONTEXT_FEATURES: tuple[str, ...] = (
     "score",  # first-pass score of the line
     "score_near1",
@@ -221,6 +232,14 @@ def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | N
     # running sums of the features averaged over neighbours, so each window costs two look-ups
     prefix = [list(itertools.accumulate((v[position] for v in own), initial=0.0)) for position in (0, 1, 3)]
     headline = _find_headline(keys)
+    title = {w for w in keys[0].split() if len(w) > 2 and w not in stop} if keys else set()
+    topical = []
+    for key in keys:
+        content_words = [w for w in key.split() if len(w) > 2 and w not in stop]
+        topical.append(sum(1 for w in content_words if w in title) / len(content_words) if content_words else 0.0)
+    topical_sums = list(itertools.accumulate(topical, initial=0.0))
+    date_sums = list(itertools.accumulate((v[8] for v in own), initial=0.0))
+    tiny_sums = list(itertools.accumulate((v[13] for v in own), initial=0.0))
     total = sum(sizes) or 1.0
     count = len(rows)
     before = 0.0
@@ -245,11 +264,11 @@ def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | N
         else:
             row += [0.0, 0.0, 0.0, 0.0]
         content = contents[k]
-        letters = sum(1 for c in content if c.isalpha())
+        letters = sum(map(str.isalpha, content))
         row += [
             1.0 if k == 0 else 0.0,
             1.0 if k == 0 and headline is not None else 0.0,
-            sum(1 for c in content if c.isupper()) / letters if letters else 0.0,
+            sum(map(str.isupper, content)) / letters if letters else 0.0,
             1.0 if _COUNT_SUFFIX.search(content) else 0.0,
             1.0 if number > 0 and blank[number - 1] else 0.0,
             1.0 if number + 1 < len(blank) and blank[number + 1] else 0.0,
@@ -263,8 +282,18 @@ def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | N
         row += [1.0 if lo <= size < hi else 0.0 for lo, hi, _ in _WORD_BANDS]
         row += [1.0 if lo <= share < hi else 0.0 for lo, hi, _ in _STOP_BANDS]
         row += [v[0] * share, v[0] * v[3]]
+        row.append(topical[k])
+        row.append(_near(topical_sums, topical[k], k, 3, count))
+        row += [_near(date_sums, v[8], k, 3, count), _near(tiny_sums, v[13], k, 3, count)]
+        row += [_near(date_sums, v[8], k, 8, count), _near(tiny_sums, v[13], k, 8, count)]
         vectors.append(row)
     return rows, vectors, headline
+
+
+def _near(sums: Sequence[float], own: float, k: int, width: int, count: int) -> float:
+    """The mean of a feature over the lines within ``width`` of line ``k`` (itself excluded), from running sums."""
+    lo, hi = max(0, k - width), min(count, k + width + 1)
+    return (sums[hi] - sums[lo] - own) / (hi - lo - 1) if hi - lo > 1 else 0.0
 
 
 # positions in the own-feature vector that the relational features above are inserted after
@@ -297,6 +326,7 @@ def _own_features(content: str, stop: frozenset[str]) -> tuple[list[float], floa
         1.0 if cjk > 0.3 * len(content) else 0.0,
     ]
     assert len(values) == len(_OWN_TEXT)
+    assert _OWN_TEXT[8] == "date" and _OWN_TEXT[13] == "tiny"  # read by position in line_features
     return values, size, " ".join(lowered)
 
 

@@ -272,3 +272,39 @@ def test_shipped_heuristic_explains_each_removal_with_features() -> None:
         assert head.startswith("score ") and "< 0.50" in head
         names = [part.rsplit(" ", 1)[0] for part in named.split(", ")]
         assert names and all(n in LINE_FEATURES or n in CONTEXT_FEATURES for n in names), removal.reason
+
+
+def test_compiled_trees_agree_with_walking_them() -> None:
+    import random
+
+    rules = load_rules()
+    params = rules.get("boilerplate-lines").params  # type: ignore[union-attr]
+    assert params.trees is not None, "the shipped heuristic is expected to use a tree model"
+    rng = random.Random(7)
+    for stage_ in params.trees.stages:
+        for _ in range(200):
+            x = [rng.choice((0.0, 1.0, rng.uniform(-1, 5))) for _ in stage_.features]
+            assert stage_.margin(x) == stage_.walk(x)
+            assert stage_.credits(x) == pytest.approx(stage_.walk_credits(x))
+
+
+def test_tree_models_survive_pickling() -> None:
+    import pickle
+
+    model = parse_model(SENTENCE_MODEL, MODEL_FEATURES)
+    again = pickle.loads(pickle.dumps(model))
+    assert again == model
+    assert again.stages[0].margin([1.0]) == model.stages[0].margin([1.0]) == 3.0
+
+
+def test_too_deep_tree() -> None:
+    depth = 40
+    nodes: list[list[float]] = []
+    for level in range(depth):  # a chain: each split's left child is a leaf, its right child the next split
+        nodes.append([0, float(level), len(nodes) + 1, len(nodes) + 2, 0.0])
+        nodes.append([0.0])
+    nodes[-1] = [0.0]
+    nodes.append([1.0])
+    with pytest.raises(ModelError) as info:
+        parse_model(model_file(stage(["words"], 0.0, [nodes]), stage(["score"], 0.0, [[[0.0]]])), MODEL_FEATURES)
+    assert str(info.value) == "stage 1, tree 1: deeper than 32 levels"
