@@ -269,7 +269,8 @@ def test_shipped_heuristic_explains_each_removal_with_features() -> None:
     for removal in heuristic:
         # "score 0.12 < 0.50: position -1.3, words -0.8, ..." : a score and at least one named feature
         head, _, named = removal.reason.partition(": ")
-        assert head.startswith("score ") and "< 0.50" in head
+        threshold = rules.get("boilerplate-lines").params.threshold  # type: ignore[union-attr]
+        assert head.startswith("score ") and f"< {threshold:.2f}" in head
         names = [part.rsplit(" ", 1)[0] for part in named.split(", ")]
         assert names and all(n in LINE_FEATURES or n in CONTEXT_FEATURES for n in names), removal.reason
 
