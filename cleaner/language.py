@@ -54,8 +54,9 @@ def guess_language(text: str) -> LanguageGuess:
     """The stop list with the most hits among the document's first words; ties go to the first name."""
     index = _index()
     counts: Counter[str] = Counter()
-    for word in _WORD.findall(text[:_SAMPLE_CHARS].lower()):
-        counts.update(index.get(word, ()))
+    for word, seen in Counter(_WORD.findall(text[:_SAMPLE_CHARS].lower())).items():
+        for language in index.get(word, ()):
+            counts[language] += seen
     if not counts:
         return LanguageGuess(None, frozenset())
     best = max(sorted(counts), key=lambda name: counts[name])
