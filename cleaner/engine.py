@@ -29,10 +29,10 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     selected = rules.for_site(document.site, document.content) if isinstance(rules, Ruleset) else tuple(rules)
     text = document.text
     # pattern rules all look at the same text; scoring rules (heuristic) judge a line by its neighbours, so
-    # they look at what the pattern rules leave, and again at what they leave themselves until they cut
-    # nothing more: the output is then a fixed point, and cleaning it again changes nothing
+    # they look at what the pattern rules leave; then every rule looks again at what is left, until none cuts
+    # anything more: the output is then a fixed point, and cleaning it again changes nothing
     early = [(order, r) for order, r in enumerate(selected) if r.kind not in _LATE_KINDS]
-    late = [(order, r) for order, r in enumerate(selected) if r.kind in _LATE_KINDS]
+    everything = list(enumerate(selected))
     view = TextView(text)
     cuts = _propose(view, early, document.source, timeout)
     # line-end white space goes in as the weakest cut: a rule's cut that covers it takes it over
@@ -40,10 +40,13 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     for start, end in view.trailing_space():
         cuts.append((start, start - end, weakest, Removal(start, end, TIDY_RULE, TIDY_CATEGORY)))
     removals = _with_tidy(text, _merge(list(cuts)))
-    for _ in range(_MAX_ROUNDS if late else 0):
+    for _ in range(_MAX_ROUNDS):
         segments, offsets, remaining = _kept(text, removals)
         rest = TextView(remaining)
-        found = _propose(rest, late, document.source, timeout)
+        # every rule looks again, not only the heuristic: a rule that counts (max_hits, max_copies, max_share,
+        # duplicates) can judge the remaining text differently once other rules have removed lines, and the
+        # output is a fixed point only when no rule at all finds more to cut in it
+        found = _propose(rest, everything, document.source, timeout)
         if not found:
             break
         for _, _, order, r in found:
