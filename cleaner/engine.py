@@ -32,7 +32,8 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     # they look at what the pattern rules leave; then every rule looks again at what is left, until none cuts
     # anything more: the output is then a fixed point, and cleaning it again changes nothing
     early = [(order, r) for order, r in enumerate(selected) if r.kind not in _LATE_KINDS]
-    everything = list(enumerate(selected))
+    again = [(order, r) for order, r in enumerate(selected) if r.kind in _LATE_KINDS or _counts(r)]
+    settled = [(order, r) for order, r in enumerate(selected) if not (r.kind in _LATE_KINDS or _counts(r))]
     view = TextView(text)
     cuts = _propose(view, early, document.source, timeout)
     # line-end white space goes in as the weakest cut: a rule's cut that covers it takes it over
@@ -43,17 +44,24 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     for _ in range(_MAX_ROUNDS):
         segments, offsets, remaining = _kept(text, removals)
         rest = TextView(remaining)
-        # every rule looks again, not only the heuristic: a rule that counts (max_hits, max_copies, max_share,
-        # duplicates) can judge the remaining text differently once other rules have removed lines, and the
-        # output is a fixed point only when no rule at all finds more to cut in it
-        found = _propose(rest, everything, document.source, timeout)
+        # the heuristic and the rules that count (max_hits, max_share, duplicates) can judge the remaining text
+        # differently once lines are gone, so they look again every round; the other rules only once nothing
+        # else cuts: the output is a fixed point only when no rule at all finds more to cut in it
+        found = _propose(rest, again, document.source, timeout)
         if not found:
-            break
+            found = _propose(rest, settled, document.source, timeout)
+            if not found:
+                break
         for _, _, order, r in found:
             for start, end in _to_original(r.start, r.end, segments, offsets):
                 cuts.append((start, start - end, order, Removal(start, end, r.rule, r.category, r.reason)))
         removals = _with_tidy(text, _merge(list(cuts)))
     return Result(document, tuple(removals))
+
+
+def _counts(rule: Rule) -> bool:
+    """Whether what a rule cuts depends on how much else the text holds (so it may change as lines go)."""
+    return rule.kind in ("duplicate", "section") or getattr(rule.params, "max_hits", None) is not None
 
 
 #: kinds whose rules judge lines in context, and so run on what the other rules leave
