@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 
-__all__ = ["Change", "Examples", "Origin", "Pack", "Rule", "Ruleset"]
+__all__ = ["Change", "Examples", "Origin", "Pack", "Rule", "Ruleset", "rule_settings"]
 
 
 @dataclass(frozen=True)
@@ -126,3 +127,22 @@ class Ruleset:
         """A ruleset holding just these rules (in load order)."""
         wanted = set(rule_ids)
         return Ruleset([r for r in self.rules if r.id in wanted], list(self.packs.values()))
+
+
+def rule_settings(rule: Rule) -> list[tuple[str, str]]:
+    """A rule's parameters as (name, shown value) pairs for ``rules show``: the keys its file may set (empty
+    tables and unset options left out), plus a one-line summary of an attached tree model."""
+    out: list[tuple[str, str]] = []
+    for spec in dataclasses.fields(rule.params):
+        value = getattr(rule.params, spec.name)
+        if not spec.metadata.get("rule_key", True):
+            continue
+        if value is None or (isinstance(value, Mapping) and not value):
+            continue
+        out.append((spec.name, value if isinstance(value, str) else repr(value)))
+    trees = getattr(rule.params, "trees", None)
+    if trees is not None:
+        sizes = " + ".join(str(len(stage.trees)) for stage in trees.stages)
+        about = f"; {trees.about}" if trees.about else ""
+        out.append(("model trees", f"{len(trees.stages)} stages, {sizes} trees{about}"))
+    return out

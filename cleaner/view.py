@@ -32,7 +32,7 @@ from cleaner.diffs import LineDiff, line_diffs, with_context
 from cleaner.engine import TIDY_RULE
 from cleaner.evaluate import EvalReport, PageEval
 from cleaner.model import Result
-from cleaner.rules import Rule, Ruleset
+from cleaner.rules import Rule, Ruleset, rule_settings
 
 if TYPE_CHECKING:
     from cleaner.batch import Tally
@@ -191,8 +191,8 @@ def rule_detail(rule: Rule) -> Group:
     head.add_row("why", rule.why)
     if rule.pattern is not None:
         head.add_row("pattern", Text(rule.pattern, style="cyan"))
-    for name, value in vars(rule.params).items():
-        head.add_row(name, escape(repr(value)) if not isinstance(value, str) else value)
+    for name, value in rule_settings(rule):
+        head.add_row(name, Text(value))  # Text: a value such as an XPath is not rich markup
     parts: list[Table | Panel | Text] = [head]
     ex = rule.examples
     if len(ex):

@@ -318,3 +318,14 @@ def test_output_is_a_fixed_point_when_a_counting_rule_sees_fewer_lines() -> None
     text = "By Jane Doe | Reuters\n" * 4
     once = clean(Document(text), rules).cleaned
     assert clean(Document(once), rules).cleaned == once
+
+
+def test_rules_show_summarises_the_model() -> None:
+    from cleaner.rules import rule_settings
+
+    rule = load_rules().get("boilerplate-lines")
+    assert rule is not None
+    shown = dict(rule_settings(rule))
+    assert shown["model"] == "heuristics.model.json"
+    assert shown["model trees"].startswith("2 stages, ")
+    assert "weights" not in shown and "trees" not in shown  # empty tables and attached data are not settings
