@@ -41,17 +41,22 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     for start, end in view.trailing_space():
         cuts.append((start, start - end, weakest, Removal(start, end, TIDY_RULE, TIDY_CATEGORY)))
     removals = _with_tidy(text, _merge(list(cuts)))
+    changed = False  # whether rules of `again` have cut something since `settled` last looked
     for _ in range(_MAX_ROUNDS):
         segments, offsets, remaining = _kept(text, removals)
         rest = TextView(remaining)
         # the heuristic and the rules that count (max_hits, max_share, duplicates) can judge the remaining text
-        # differently once lines are gone, so they look again every round; the other rules only once nothing
-        # else cuts: the output is a fixed point only when no rule at all finds more to cut in it
+        # differently once lines are gone, so they look again every round; the other rules (which judge a line
+        # by itself) look again once those stop cutting, if they cut anything: the output is a fixed point
+        # only when no rule at all finds more to cut in it
         found = _propose(rest, again, document.source, timeout)
-        if not found:
+        if not found and changed:
+            # the text has changed since the other rules saw it: they look once more
             found = _propose(rest, settled, document.source, timeout)
-            if not found:
-                break
+            changed = False
+        if not found:
+            break
+        changed = True
         for _, _, order, r in found:
             for start, end in _to_original(r.start, r.end, segments, offsets):
                 cuts.append((start, start - end, order, Removal(start, end, r.rule, r.category, r.reason)))
