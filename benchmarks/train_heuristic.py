@@ -1,15 +1,20 @@
-"""Fit the weights of the ``heuristic`` rule (rules/heuristics.yaml) on the development corpora.
+"""Fit the scorer of the ``heuristic`` rule ``boilerplate-lines`` on the development corpora.
 
-The weights are data: two logistic regressions over the shallow line features of cleaner.heuristics, fitted on
-HALF of each corpus (records with an even index) so that the other half stays unseen and can be reported
-honestly (`--report` scores both halves). Lines are labelled from the gold text: a line is main text when at
-least half of its words sit in a 4-word shingle that also occurs in gold (short lines: when their words
+The scorer is data: by default two stages of gradient-boosted trees written as a model file
+(rules/heuristics.model.json, see cleaner.trees); with ``--scorer logistic``, two logistic regressions written
+as weights into the rule file. Either is fitted on HALF of each corpus (records with an even index), so that the
+other half stays unseen and can be reported honestly. Lines are labelled from the gold text: a line is main text
+when at least half of its words sit in a 4-word shingle that also occurs in gold (short lines: when their words
 occur in gold in that order).
+
+The engine scores its own output again until nothing more goes, so ``--rounds N`` fits N times, each time
+adding the training pages as the last model leaves them after one round.
 
 Needs numpy and scikit-learn, which cleaner itself does not: run it in a separate environment, e.g.
 
     python3 -m venv /tmp/train && /tmp/train/bin/pip install -e . numpy scikit-learn
-    /tmp/train/bin/python benchmarks/train_heuristic.py ../shared/data --write rules/heuristics.yaml
+    /tmp/train/bin/python benchmarks/train_heuristic.py ../shared/data --no-ideal --rounds 3 \
+        --model rules/heuristics.model.json
 """
 
 from __future__ import annotations
