@@ -220,7 +220,7 @@ def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | N
         if not is_blank:
             rows.append(number)
             contents.append(content)
-    own: list[list[float]] = []
+    own: list[tuple[float, ...]] = []
     sizes: list[float] = []
     keys: list[str] = []
     for content in contents:
@@ -300,7 +300,10 @@ def _near(sums: Sequence[float], own: float, k: int, width: int, count: int) -> 
 _OWN_TEXT = _OWN[: _OWN.index("repeated")]
 
 
-def _own_features(content: str, stop: frozenset[str]) -> tuple[list[float], float, str]:
+# a line's own features depend on nothing but its text and the stop list, and the engine scores the same lines
+# again round after round (and pages share their menus): remember the last lines seen
+@functools.lru_cache(maxsize=8192)
+def _own_features(content: str, stop: frozenset[str]) -> tuple[tuple[float, ...], float, str]:
     words = _WORD.findall(content)
     cjk = len(_CJK.findall(content))
     cjk_words = sum(1 for w in words if _CJK.search(w))
@@ -327,7 +330,7 @@ def _own_features(content: str, stop: frozenset[str]) -> tuple[list[float], floa
     ]
     assert len(values) == len(_OWN_TEXT)
     assert _OWN_TEXT[8] == "date" and _OWN_TEXT[13] == "tiny"  # read by position in line_features
-    return values, size, " ".join(lowered)
+    return tuple(values), size, " ".join(lowered)
 
 
 def _find_headline(keys: Sequence[str]) -> int | None:
