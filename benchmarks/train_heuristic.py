@@ -191,7 +191,7 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, MODEL_FEATURES, context_features
+    from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, MODEL_FEATURES, content_words, context_features
     from cleaner.trees import FORMAT, parse_model
 
     def fit(x: Any, y: Any, w: Any) -> Any:
@@ -229,7 +229,8 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
         out = []
         for d in docs:
             first = [float(p) for p in model.predict_proba(np.array(d[3]))[:, 1]]
-            out.append(np.hstack([np.array(context_features(first, d[3])), np.array(d[3])]))
+            words = content_words(d[2])
+            out.append(np.hstack([np.array(context_features(first, d[3], words)), np.array(d[3])]))
         return out
 
     first, second = fit_stages(train, weights)

@@ -39,6 +39,7 @@ __all__ = [
     "HeuristicParams",
     "LineScores",
     "check_heuristic",
+    "content_words",
     "context_features",
     "find_heuristic",
     "kept_headline",
@@ -135,6 +136,10 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     "score_near5",
     "in_main_block",
     "main_block_distance",  # log(1 + lines to the main block), 0 inside it
+    # share of the line's content words that the main block's other lines also use: the article's topic,
+    # which a comment thread or a teaser of another story shares less of
+    "block_words",
+    "block_words_near2",
 )
 
 
@@ -381,10 +386,33 @@ def _main_block(scores: Sequence[float], sizes: Sequence[float]) -> tuple[int, i
 _BOTH = CONTEXT_FEATURES + LINE_FEATURES
 
 
-def context_features(first: Sequence[float], vectors: Sequence[Sequence[float]]) -> list[tuple[float, ...]]:
-    """The second pass's inputs (CONTEXT_FEATURES) for each line, from the first pass's scores."""
+def content_words(view: TextView) -> list[tuple[str, ...]]:
+    """The content words (lower-cased, 3+ characters, not stop words) of each non-blank line of a text."""
+    stop = guess_language(view.text).stopwords
+    out = []
+    for number in range(view.lines.count):
+        line = view.text[slice(*view.lines.span(number))]
+        if line.strip():
+            out.append(tuple(w for w in _WORD.findall(line.lower()) if len(w) > 2 and w not in stop))
+    return out
+
+
+def context_features(
+    first: Sequence[float], vectors: Sequence[Sequence[float]], words: Sequence[tuple[str, ...]]
+) -> list[tuple[float, ...]]:
+    """The second pass's inputs (CONTEXT_FEATURES) for each line, from the first pass's scores and each line's
+    content words (:func:`content_words`)."""
     sizes = [math.expm1(v[0]) for v in vectors]
     lo, hi = _main_block(first, sizes)
+    in_block: Counter[str] = Counter()
+    for k in range(lo, hi + 1):
+        in_block.update(words[k])
+    topical = []
+    for k, line_words in enumerate(words):
+        own = Counter(line_words) if lo <= k <= hi else Counter()
+        shared = sum(1 for w in line_words if in_block[w] - own[w] > 0)
+        topical.append(shared / len(line_words) if line_words else 0.0)
+    topical_sums = list(itertools.accumulate(topical, initial=0.0))
     running = list(itertools.accumulate(first, initial=0.0))
     count = len(first)
     context: list[tuple[float, ...]] = []
@@ -397,6 +425,7 @@ def context_features(first: Sequence[float], vectors: Sequence[Sequence[float]])
         inside = lo <= k <= hi
         row.append(1.0 if inside else 0.0)
         row.append(0.0 if inside else math.log1p(lo - k if k < lo else k - hi))
+        row += [topical[k], _near(topical_sums, topical[k], k, 2, count)]
         context.append(tuple(row))
     return context
 
@@ -423,7 +452,7 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
         first = [probability(one.margin(_pick(columns, v))) for v in vectors]
     else:
         first = [_logistic(params.weights, LINE_FEATURES, v) for v in vectors]
-    context = context_features(first, vectors)
+    context = context_features(first, vectors, content_words(view))
     if trees is not None:
         two = trees.stages[1]
         columns = _stage_columns(two.features, _BOTH)
