@@ -70,7 +70,7 @@ def featurise(data: Path) -> list[Doc]:
     for name in CORPORA:
         for k, record in enumerate(records(data / name)):
             view = TextView(record["text"])
-            rows, vectors, _ = line_features(view)
+            rows, vectors, _, _ = line_features(view)
             contents = [view.text[slice(*view.lines.span(n))] for n in rows]
             ys = labels(contents, record["gold"])
             docs.append((name, k, view, vectors, ys))
@@ -80,7 +80,7 @@ def featurise(data: Path) -> list[Doc]:
             kept = [c for c, y in zip(contents, ys, strict=True) if y]
             if k % 2 == 0 and len(kept) >= 3:
                 clean_view = TextView("\n\n".join(kept) + "\n")
-                _, clean_vectors, _ = line_features(clean_view)
+                _, clean_vectors, _, _ = line_features(clean_view)
                 docs.append((name, k, clean_view, clean_vectors, [1] * len(clean_vectors)))
         print(f"featurised {name}", file=sys.stderr)
     return docs
@@ -191,7 +191,14 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, MODEL_FEATURES, content_words, context_features
+    from cleaner.heuristics import (
+        CONTEXT_FEATURES,
+        LINE_FEATURES,
+        MODEL_FEATURES,
+        context_features,
+        line_features,
+        main_block,
+    )
     from cleaner.trees import FORMAT, parse_model
 
     def fit(x: Any, y: Any, w: Any) -> Any:
@@ -229,8 +236,9 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
         out = []
         for d in docs:
             first = [float(p) for p in model.predict_proba(np.array(d[3]))[:, 1]]
-            words = content_words(d[2])
-            out.append(np.hstack([np.array(context_features(first, d[3], words)), np.array(d[3])]))
+            words = line_features(d[2])[3]  # content words: the cache keeps only the feature vectors
+            context = context_features(first, words, main_block(first, d[3]))
+            out.append(np.hstack([np.array(context), np.array(d[3])]))
         return out
 
     first, second = fit_stages(train, weights)
@@ -306,7 +314,7 @@ def _one_round(job: tuple[str, int, str, str]) -> Doc | None:
 
     name, k, text, gold = job
     view = TextView(clean(Document(text), _WORKER["rules"]).cleaned)
-    rows, vectors, _ = line_features(view)
+    rows, vectors, _, _ = line_features(view)
     if not vectors:
         return None
     contents = [view.text[slice(*view.lines.span(n))] for n in rows]

@@ -39,11 +39,11 @@ __all__ = [
     "HeuristicParams",
     "LineScores",
     "check_heuristic",
-    "content_words",
     "context_features",
     "find_heuristic",
     "kept_headline",
     "line_features",
+    "main_block",
     "score_lines",
 ]
 
@@ -183,7 +183,7 @@ def check_heuristic(params: HeuristicParams) -> tuple[str, str] | None:
     for key, known in (("weights", LINE_FEATURES), ("context_weights", CONTEXT_FEATURES)):
         table: Mapping[str, float] = getattr(params, key)
         if params.model is not None:
-            continue
+            break  # a model's feature names are checked when the loader reads its file
         if not table:
             return key, f"'{key}' is empty: a heuristic rule needs weights for its features (or a 'model')"
         for name in table:
@@ -209,8 +209,9 @@ class LineScores:
     block: tuple[int, int] = (0, -1)
 
 
-def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | None]:
-    """The non-blank lines of a text, the feature vector of each (order of LINE_FEATURES), and the headline."""
+def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | None, list[tuple[str, ...]]]:
+    """The non-blank lines of a text, the feature vector of each (order of LINE_FEATURES), the headline, and
+    each line's content words (lower-cased, 3+ characters, not stop words)."""
     text = view.text
     index = view.lines
     stop = guess_language(text).stopwords
@@ -235,16 +236,14 @@ def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | N
         keys.append(key)
     repeats = Counter(keys)
     # running sums of the features averaged over neighbours, so each window costs two look-ups
-    prefix = [list(itertools.accumulate((v[position] for v in own), initial=0.0)) for position in (0, 1, 3)]
+    prefix = [list(itertools.accumulate((v[position] for v in own), initial=0.0)) for position in _NEAR_AT]
     headline = _find_headline(keys)
-    title = {w for w in keys[0].split() if len(w) > 2 and w not in stop} if keys else set()
-    topical = []
-    for key in keys:
-        content_words = [w for w in key.split() if len(w) > 2 and w not in stop]
-        topical.append(sum(1 for w in content_words if w in title) / len(content_words) if content_words else 0.0)
+    words = [tuple(w for w in key.split() if len(w) > 2 and w not in stop) for key in keys]
+    title = set(words[0]) if words else set()
+    topical = [sum(1 for w in line if w in title) / len(line) if line else 0.0 for line in words]
     topical_sums = list(itertools.accumulate(topical, initial=0.0))
-    date_sums = list(itertools.accumulate((v[8] for v in own), initial=0.0))
-    tiny_sums = list(itertools.accumulate((v[13] for v in own), initial=0.0))
+    date_sums = list(itertools.accumulate((v[_DATE_AT] for v in own), initial=0.0))
+    tiny_sums = list(itertools.accumulate((v[_TINY_AT] for v in own), initial=0.0))
     total = sum(sizes) or 1.0
     count = len(rows)
     before = 0.0
@@ -281,7 +280,7 @@ def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | N
         for width in _NEAR:
             lo, hi = max(0, k - width), min(count, k + width + 1)
             n_near = hi - lo - 1
-            for position, sums in zip((0, 1, 3), prefix, strict=True):  # words, stopwords, sentence_end
+            for position, sums in zip(_NEAR_AT, prefix, strict=True):
                 row.append((sums[hi] - sums[lo] - own[k][position]) / n_near if n_near else 0.0)
         size, share = sizes[k], v[1]
         row += [1.0 if lo <= size < hi else 0.0 for lo, hi, _ in _WORD_BANDS]
@@ -289,10 +288,10 @@ def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | N
         row += [v[0] * share, v[0] * v[3]]
         row.append(topical[k])
         row.append(_near(topical_sums, topical[k], k, 3, count))
-        row += [_near(date_sums, v[8], k, 3, count), _near(tiny_sums, v[13], k, 3, count)]
-        row += [_near(date_sums, v[8], k, 8, count), _near(tiny_sums, v[13], k, 8, count)]
+        for width in (3, 8):
+            row += [_near(date_sums, v[_DATE_AT], k, width, count), _near(tiny_sums, v[_TINY_AT], k, width, count)]
         vectors.append(row)
-    return rows, vectors, headline
+    return rows, vectors, headline, words
 
 
 def _near(sums: Sequence[float], own: float, k: int, width: int, count: int) -> float:
@@ -301,8 +300,11 @@ def _near(sums: Sequence[float], own: float, k: int, width: int, count: int) -> 
     return (sums[hi] - sums[lo] - own) / (hi - lo - 1) if hi - lo > 1 else 0.0
 
 
-# positions in the own-feature vector that the relational features above are inserted after
+# the own features computed from a line's text alone (the relational ones, from "repeated" on, need the document)
 _OWN_TEXT = _OWN[: _OWN.index("repeated")]
+# positions in the own-feature vector that line_features reads
+_NEAR_AT = tuple(_OWN_TEXT.index(name) for name in _NEAR_OF)
+_DATE_AT, _TINY_AT = _OWN_TEXT.index("date"), _OWN_TEXT.index("tiny")
 
 
 # a line's own features depend on nothing but its text and the stop list, and the engine scores the same lines
@@ -334,7 +336,6 @@ def _own_features(content: str, stop: frozenset[str]) -> tuple[tuple[float, ...]
         1.0 if cjk > 0.3 * len(content) else 0.0,
     ]
     assert len(values) == len(_OWN_TEXT)
-    assert _OWN_TEXT[8] == "date" and _OWN_TEXT[13] == "tiny"  # read by position in line_features
     return tuple(values), size, " ".join(lowered)
 
 
@@ -365,15 +366,16 @@ def _logistic(weights: Mapping[str, float], names: Sequence[str], values: Sequen
         w = weights.get(name)
         if w is not None and value:
             z += w * value
-    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+    return probability(z)
 
 
-def _main_block(scores: Sequence[float], sizes: Sequence[float]) -> tuple[int, int]:
-    """The contiguous run of lines with the largest sum of (score - 0.5) weighted by length."""
+def main_block(scores: Sequence[float], vectors: Sequence[Sequence[float]]) -> tuple[int, int]:
+    """The main block: the contiguous run of lines with the largest sum of (score - 0.5) weighted by length
+    (first and last index into the lines)."""
     best, current, start = -math.inf, 0.0, 0
     block = (0, -1)
-    for k, (score, size) in enumerate(zip(scores, sizes, strict=True)):
-        gain = (score - 0.5) * (size + 1.0)
+    for k, (score, vector) in enumerate(zip(scores, vectors, strict=True)):
+        gain = (score - 0.5) * (math.expm1(vector[0]) + 1.0)
         if current <= 0:
             current, start = gain, k
         else:
@@ -386,24 +388,12 @@ def _main_block(scores: Sequence[float], sizes: Sequence[float]) -> tuple[int, i
 _BOTH = CONTEXT_FEATURES + LINE_FEATURES
 
 
-def content_words(view: TextView) -> list[tuple[str, ...]]:
-    """The content words (lower-cased, 3+ characters, not stop words) of each non-blank line of a text."""
-    stop = guess_language(view.text).stopwords
-    out = []
-    for number in range(view.lines.count):
-        line = view.text[slice(*view.lines.span(number))]
-        if line.strip():
-            out.append(tuple(w for w in _WORD.findall(line.lower()) if len(w) > 2 and w not in stop))
-    return out
-
-
 def context_features(
-    first: Sequence[float], vectors: Sequence[Sequence[float]], words: Sequence[tuple[str, ...]]
+    first: Sequence[float], words: Sequence[tuple[str, ...]], block: tuple[int, int]
 ) -> list[tuple[float, ...]]:
-    """The second pass's inputs (CONTEXT_FEATURES) for each line, from the first pass's scores and each line's
-    content words (:func:`content_words`)."""
-    sizes = [math.expm1(v[0]) for v in vectors]
-    lo, hi = _main_block(first, sizes)
+    """The second pass's inputs (CONTEXT_FEATURES) for each line, from the first pass's scores, each line's
+    content words (from :func:`line_features`) and the :func:`main_block` of the first pass's scores."""
+    lo, hi = block
     in_block: Counter[str] = Counter()
     for k in range(lo, hi + 1):
         in_block.update(words[k])
@@ -444,7 +434,7 @@ def _pick(columns: tuple[int, ...], *parts: Sequence[float]) -> list[float]:
 
 def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
     """Both passes of scoring for every non-blank line of a text."""
-    rows, vectors, headline = line_features(view)
+    rows, vectors, headline, words = line_features(view)
     trees = params.trees
     if trees is not None:
         one = trees.stages[0]
@@ -452,14 +442,14 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
         first = [probability(one.margin(_pick(columns, v))) for v in vectors]
     else:
         first = [_logistic(params.weights, LINE_FEATURES, v) for v in vectors]
-    context = context_features(first, vectors, content_words(view))
+    block = main_block(first, vectors)
+    context = context_features(first, words, block)
     if trees is not None:
         two = trees.stages[1]
         columns = _stage_columns(two.features, _BOTH)
         final = [probability(two.margin(_pick(columns, c, v))) for c, v in zip(context, vectors, strict=True)]
     else:
         final = [_logistic(params.context_weights, CONTEXT_FEATURES, c) for c in context]
-    block = _main_block(first, [math.expm1(v[0]) for v in vectors])
     return LineScores(
         tuple(rows), tuple(tuple(v) for v in vectors), tuple(context), tuple(first), tuple(final), headline, block
     )
@@ -502,21 +492,20 @@ def _reason(scores: LineScores, k: int, params: HeuristicParams) -> str:
         if credits.pop("score", 0.0) < 0:
             for name, credit in one.credits(_pick(_stage_columns(one.features, LINE_FEATURES), own)).items():
                 credits[name] = credits.get(name, 0.0) + credit
-        against = sorted((c, name) for name, c in credits.items() if c < -0.05 and name not in _DOCUMENT_WIDE)
-        named = ", ".join(f"{name} {weight:+.1f}" for weight, name in against[:3])
-        score = f"score {scores.final[k]:.2f} < {params.threshold:.2f}"
-        return f"{score}: {named}" if named else score
-    for name, value in zip(CONTEXT_FEATURES, scores.context[k], strict=True):
-        if name != "score" and value and params.context_weights.get(name, 0.0) * value < 0:
-            against.append((params.context_weights[name] * value, name))
-    for name, value in zip(LINE_FEATURES, scores.features[k], strict=True):
-        w = params.weights.get(name, 0.0)
-        # features that are the same for every line of the document shift them all; they explain nothing
-        if value and w * value < 0 and name not in _DOCUMENT_WIDE:
-            against.append((w * value, name))
-    against.sort()
+        against = [(c, name) for name, c in credits.items() if c < -0.05]
+    else:
+        for name, value in zip(CONTEXT_FEATURES, scores.context[k], strict=True):
+            if name != "score" and value and params.context_weights.get(name, 0.0) * value < 0:
+                against.append((params.context_weights[name] * value, name))
+        for name, value in zip(LINE_FEATURES, scores.features[k], strict=True):
+            w = params.weights.get(name, 0.0)
+            if value and w * value < 0:
+                against.append((w * value, name))
+    # features that are the same for every line of the document shift them all; they explain nothing
+    against = sorted(item for item in against if item[1] not in _DOCUMENT_WIDE)
     named = ", ".join(f"{name} {weight:+.1f}" for weight, name in against[:3])
-    return f"score {scores.final[k]:.2f} < {params.threshold:.2f}: {named}" if named else f"score {scores.final[k]:.2f}"
+    score = f"score {scores.final[k]:.2f} < {params.threshold:.2f}"
+    return f"{score}: {named}" if named else score
 
 
 def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterator[tuple[int, int, str]]:

@@ -21,10 +21,11 @@ Pure: the loader reads the file and hands its text to :func:`parse_model`.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["FORMAT", "ModelError", "Tree", "TreeModel", "TreeStage", "parse_model", "probability"]
@@ -54,20 +55,21 @@ class TreeStage:
     features: tuple[str, ...]
     base: float
     trees: tuple[Tree, ...]
-    # compiled on first use (see _compile_margin); never pickled: rules travel to worker processes
-    _margin: Callable[[Sequence[float]], float] | None = field(default=None, init=False, repr=False, compare=False)
-    _credits: Callable[[Sequence[float], list[float]], None] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
 
     def __reduce__(self) -> tuple[type[TreeStage], tuple[tuple[str, ...], float, tuple[Tree, ...]]]:
+        # the compiled functions do not pickle (rules travel to worker processes): compile them there again
         return TreeStage, (self.features, self.base, self.trees)
+
+    @functools.cached_property
+    def _margin(self) -> Callable[[Sequence[float]], float]:
+        return _compile_margin(self)
+
+    @functools.cached_property
+    def _credits(self) -> Callable[[Sequence[float], list[float]], None]:
+        return _compile_credits(self)
 
     def margin(self, x: Sequence[float]) -> float:
         """The log-odds this stage gives an input vector."""
-        if self._margin is None:
-            object.__setattr__(self, "_margin", _compile_margin(self))
-            assert self._margin is not None
         return self._margin(x)
 
     def walk(self, x: Sequence[float]) -> float:
@@ -83,9 +85,6 @@ class TreeStage:
 
     def credits(self, x: Sequence[float]) -> dict[str, float]:
         """How much each feature moved the margin of ``x`` away from the trees' root values (Saabas)."""
-        if self._credits is None:
-            object.__setattr__(self, "_credits", _compile_credits(self))
-            assert self._credits is not None
         moved = [0.0] * len(self.features)
         self._credits(x, moved)
         return {name: credit for name, credit in zip(self.features, moved, strict=True) if credit}
