@@ -32,8 +32,8 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     # they look at what the pattern rules leave; then every rule looks again at what is left, until none cuts
     # anything more: the output is then a fixed point, and cleaning it again changes nothing
     early = [(order, r) for order, r in enumerate(selected) if r.kind not in _LATE_KINDS]
-    again = [(order, r) for order, r in enumerate(selected) if r.kind in _LATE_KINDS or _counts(r)]
-    settled = [(order, r) for order, r in enumerate(selected) if not (r.kind in _LATE_KINDS or _counts(r))]
+    again = [(order, r) for order, r in enumerate(selected) if _looks_again(r)]
+    settled = [(order, r) for order, r in enumerate(selected) if not _looks_again(r)]
     view = TextView(text)
     cuts = _propose(view, early, document.source, timeout)
     # line-end white space goes in as the weakest cut: a rule's cut that covers it takes it over
@@ -64,9 +64,11 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     return Result(document, tuple(removals))
 
 
-def _counts(rule: Rule) -> bool:
-    """Whether what a rule cuts depends on how much else the text holds (so it may change as lines go)."""
-    return rule.kind in ("duplicate", "section") or getattr(rule.params, "max_hits", None) is not None
+def _looks_again(rule: Rule) -> bool:
+    """Whether what a rule cuts depends on the rest of the text (its neighbours, or how much else the text
+    holds: max_hits, max_share, duplicates), so that it may cut more each time other lines go."""
+    counts = rule.kind in ("duplicate", "section") or getattr(rule.params, "max_hits", None) is not None
+    return counts or rule.kind in _LATE_KINDS
 
 
 #: kinds whose rules judge lines in context, and so run on what the other rules leave
