@@ -247,7 +247,7 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
         # model must also judge its own output well, not just raw pages. Add each training page as this model
         # leaves it after one round, with its lines labelled from gold, and fit again.
         model = {"format": FORMAT, "stages": [export(first, list(LINE_FEATURES)), export(second, names2)]}
-        extra = own_output(parse_model(json.dumps(model), MODEL_FEATURES), train, args.data)
+        extra = own_output(parse_model(json.dumps(model), MODEL_FEATURES, required=2), train, args.data)
         extra_weights = [[(v[0] + 1.0) * boost(name) for v in vectors] for name, _, _, vectors, _ in extra]
         first, second = fit_stages(train + extra, weights + extra_weights)
     model = {
@@ -261,7 +261,7 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
         "stages": [export(first, list(LINE_FEATURES)), export(second, names2)],
     }
     # the exported trees must give what scikit-learn gives
-    check = parse_model(json.dumps(model), MODEL_FEATURES)
+    check = parse_model(json.dumps(model), MODEL_FEATURES, required=2)
     sample = np.vstack([np.array(d[3]) for d in train[:20]])
     ours = [check.stages[0].margin(list(row)) for row in sample]
     theirs = first.decision_function(sample)

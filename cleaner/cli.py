@@ -7,6 +7,7 @@ file under ``rules check``); 2 a user error (bad option, missing input, invalid 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import signal
@@ -141,6 +142,15 @@ def _input_options() -> _Parser:
         default="balanced",
         help="HTML: trafilatura's trade-off between leaving out boilerplate and keeping all text "
         "(default balanced: precision scores a little higher on news pages but drops content elsewhere)",
+    )
+    group.add_argument(
+        "--html-view",
+        choices=["auto", "page", "extract"],
+        default="auto",
+        help="HTML: what the rules see. page: the whole page as text, with trafilatura's choice of main text as "
+        "evidence for html-boilerplate-lines (the removal log then shows menus and footers going too); extract: "
+        "trafilatura's extraction only; auto (default): page when a loaded rule weighs trafilatura's choice, as "
+        "the default rules' html-boilerplate-lines does, else extract",
     )
     group.add_argument(
         "--tables", action=argparse.BooleanOptionalAction, default=True, help="HTML: keep text in tables (yes)"
@@ -478,6 +488,19 @@ def _add_eval(sub: Any, rules_opts: _Parser, out_opts: _Parser) -> None:
     p_eval.add_argument(
         "--metric", choices=["shingle", "bow"], default="shingle", help="metric that ranks --worst (default shingle)"
     )
+    p_eval.add_argument(
+        "--extractor-mode",
+        choices=["balanced", "precision", "recall"],
+        default="balanced",
+        help="html mode: trafilatura's trade-off (default balanced; see cleaner clean --help)",
+    )
+    p_eval.add_argument(
+        "--html-view",
+        choices=["auto", "page", "extract"],
+        default="auto",
+        help="html mode: the rules see the whole page with trafilatura's choice as evidence (page) or only "
+        "trafilatura's extraction (extract); auto (default): page when a loaded rule weighs that choice",
+    )
     p_eval.add_argument("-j", "--jobs", type=_non_negative, default=1, metavar="N", help="worker processes (default 1)")
     p_eval.set_defaults(func=_cmd_eval)
 
@@ -497,8 +520,13 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         defaults=not args.no_default_rules,
         disable=tuple(part.strip() for item in args.disable for part in item.split(",") if part.strip()),
         timeout=args.regex_timeout,
+        extract=ExtractOptions(mode=args.extractor_mode),
     )
     ruleset = load_settings_rules(settings)  # rule-file errors stop here, before any page is read
+    view = args.html_view
+    if view == "auto":
+        view = _html_view(ruleset) if ruleset is not None else "extract"
+    settings = dataclasses.replace(settings, extract=ExtractOptions(mode=args.extractor_mode, view=view))
     field = args.field or ("html" if args.mode == "html" else "text")
     pages = read_gold(args.corpus, field=field, gold_field=args.gold_field, html=args.mode == "html")
     if args.limit:
@@ -563,7 +591,9 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
         content=args.content,
         url_field=args.url_field,
         site=args.site,
-        extract=ExtractOptions(mode=args.extractor_mode, tables=args.tables, comments=args.comments),
+        extract=ExtractOptions(
+            mode=args.extractor_mode, tables=args.tables, comments=args.comments, view=args.html_view
+        ),
     )
 
 
@@ -709,7 +739,17 @@ def _read_for_diff(args: argparse.Namespace, ruleset: Ruleset) -> tuple[Document
 
 def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> Ruleset:
     disable = [part.strip() for item in args.disable for part in item.split(",") if part.strip()]
-    return load_rules([*args.rules, *extra], defaults=not args.no_default_rules, disable=disable)
+    ruleset = load_rules([*args.rules, *extra], defaults=not args.no_default_rules, disable=disable)
+    if getattr(args, "html_view", None) == "auto":
+        args.html_view = _html_view(ruleset)
+    return ruleset
+
+
+def _html_view(ruleset: Ruleset) -> str:
+    """``--html-view auto``: the page view when a rule weighs trafilatura's choice, else the extraction."""
+    from cleaner.heuristics import weighs_extraction
+
+    return "page" if weighs_extraction(ruleset) else "extract"
 
 
 def _rules_in(ruleset: Ruleset, paths: Sequence[Path]) -> list[Any]:

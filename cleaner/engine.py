@@ -33,8 +33,9 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     # anything more: the output is then a fixed point, and cleaning it again changes nothing
     early = [(order, r) for order, r in enumerate(selected) if r.kind not in _LATE_KINDS]
     again = [(order, r) for order, r in enumerate(selected) if _looks_again(r)]
-    settled = [(order, r) for order, r in enumerate(selected) if not _looks_again(r)]
-    view = TextView(text)
+    once = [(order, r) for order, r in enumerate(selected) if _judges_once(r)]
+    settled = [(order, r) for order, r in enumerate(selected) if not _looks_again(r) and not _judges_once(r)]
+    view = TextView(text, document.extracted, document.comments)
     cuts = _propose(view, early, document.source, timeout)
     # line-end white space goes in as the weakest cut: a rule's cut that covers it takes it over
     weakest = len(selected)
@@ -42,14 +43,18 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
         cuts.append((start, start - end, weakest, Removal(start, end, TIDY_RULE, TIDY_CATEGORY)))
     removals = _with_tidy(text, _merge(list(cuts)))
     changed = False  # whether rules of `again` have cut something since `settled` last looked
-    for _ in range(_MAX_ROUNDS):
+    for round_ in range(_MAX_ROUNDS):
         segments, offsets, remaining = _kept(text, removals)
-        rest = TextView(remaining)
+        rest = TextView(
+            remaining,
+            _extracted_in(document.extracted, segments, offsets),
+            _extracted_in(document.comments, segments, offsets) or (),
+        )
         # the heuristic and the rules that count (max_hits, max_share, duplicates) can judge the remaining text
         # differently once lines are gone, so they look again every round; the other rules (which judge a line
         # by itself) look again once those stop cutting, if they cut anything: the output is a fixed point
         # only when no rule at all finds more to cut in it
-        found = _propose(rest, again, document.source, timeout)
+        found = _propose(rest, again + once if round_ == 0 else again, document.source, timeout)
         if not found and changed:
             # the text has changed since the other rules saw it: they look once more
             found = _propose(rest, settled, document.source, timeout)
@@ -68,7 +73,15 @@ def _looks_again(rule: Rule) -> bool:
     """Whether what a rule cuts depends on the rest of the text (its neighbours, or how much else the text
     holds: max_hits, max_share, duplicates), so that it may cut more each time other lines go."""
     counts = rule.kind in ("duplicate", "section") or getattr(rule.params, "max_hits", None) is not None
-    return counts or rule.kind in _LATE_KINDS
+    return counts or (rule.kind in _LATE_KINDS and not _judges_once(rule))
+
+
+def _judges_once(rule: Rule) -> bool:
+    """Whether a rule judges the page once, in the first round: a heuristic that weighs an HTML extractor's
+    choice judges the page as the extractor saw it; once lines are gone, what is left is no longer that page
+    (re-judging it each round cost 0.009 BOW F1 on WCXB, see BENCHMARKS.md)."""
+    trees = getattr(rule.params, "trees", None)
+    return rule.kind == "heuristic" and trees is not None and len(trees.stages) > 2
 
 
 #: kinds whose rules judge lines in context, and so run on what the other rules leave
@@ -127,6 +140,26 @@ def _to_original(lo: int, hi: int, segments: list[tuple[int, int]], offsets: lis
         lo += take
         i += 1
     return out
+
+
+def _extracted_in(
+    spans: Sequence[tuple[int, int]] | None, segments: list[tuple[int, int]], offsets: list[int]
+) -> tuple[tuple[int, int], ...] | None:
+    """The extractor's spans carried over to the remaining text (the parts of them that were kept)."""
+    if spans is None:
+        return None
+    out: list[tuple[int, int]] = []
+    i = 0
+    for (seg_a, seg_b), at in zip(segments, offsets, strict=True):
+        while i < len(spans) and spans[i][1] <= seg_a:
+            i += 1
+        j = i
+        while j < len(spans) and spans[j][0] < seg_b:
+            lo, hi = max(spans[j][0], seg_a), min(spans[j][1], seg_b)
+            if hi > lo:
+                out.append((at + lo - seg_a, at + hi - seg_a))
+            j += 1
+    return tuple(out)
 
 
 def clean_text(text: str, rules: Ruleset | Sequence[Rule], **options: float | None) -> str:

@@ -19,7 +19,7 @@ from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import CleanerError, InputError
 from cleaner.evaluate import PageEval, evaluate_page
 from cleaner.goldset import GoldPage
-from cleaner.html import host_of
+from cleaner.html import ExtractOptions, host_of
 from cleaner.loader import load_rules
 from cleaner.model import Document, Result
 from cleaner.rules import Ruleset
@@ -41,6 +41,8 @@ class EvalSettings:
     disable: tuple[str, ...] = field(default=())
     timeout: float | None = DEFAULT_TIMEOUT
     top: int = 3
+    #: how HTML mode extracts (trafilatura's mode, and the page view or the extraction only)
+    extract: ExtractOptions = ExtractOptions()  # noqa: RUF009 - frozen, so one shared default is safe
 
 
 def load_settings_rules(settings: EvalSettings) -> Ruleset | None:
@@ -81,7 +83,7 @@ def process_page(page: GoldPage, ruleset: Ruleset | None, settings: EvalSettings
     failed = ""
     if settings.mode == "html":
         try:
-            document = _extract(page, site, ruleset)
+            document = _extract(page, site, ruleset, settings.extract)
         except InputError as exc:
             document = Document("", source=page.source, site=site, record=page.record)
             failed = str(exc)
@@ -91,12 +93,18 @@ def process_page(page: GoldPage, ruleset: Ruleset | None, settings: EvalSettings
     return result, failed
 
 
-def _extract(page: GoldPage, site: str | None, ruleset: Ruleset | None) -> Document:
+def _extract(page: GoldPage, site: str | None, ruleset: Ruleset | None, options: ExtractOptions) -> Document:
     # imported here: trafilatura is slow to import and only HTML mode needs it
     from cleaner.html import extract_document
 
     return extract_document(
-        page.value, source=page.source, record=page.record, url=page.url, site=site, prune_for=_pruner(ruleset)
+        page.value,
+        source=page.source,
+        record=page.record,
+        url=page.url,
+        site=site,
+        options=options,
+        prune_for=_pruner(ruleset),
     )
 
 

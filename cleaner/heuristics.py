@@ -18,15 +18,17 @@ headline is kept when ``keep_headline`` is on (see :func:`kept_headline`).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import regex
 
+from cleaner.align import covered
 from cleaner.language import guess_language
 from cleaner.rules import Rule
 from cleaner.textview import TextView
@@ -34,17 +36,20 @@ from cleaner.trees import TreeModel, probability
 
 __all__ = [
     "CONTEXT_FEATURES",
+    "EXTRACTION_FEATURES",
     "LINE_FEATURES",
     "MODEL_FEATURES",
     "HeuristicParams",
     "LineScores",
     "check_heuristic",
     "context_features",
+    "extraction_features",
     "find_heuristic",
     "kept_headline",
     "line_features",
     "main_block",
     "score_lines",
+    "weighs_extraction",
 ]
 
 _WORD = regex.compile(r"\w+")
@@ -143,10 +148,27 @@ CONTEXT_FEATURES: tuple[str, ...] = (
 )
 
 
-#: what each stage of a tree model may read: the line's features; then the first stage's scores in context too
+#: what an HTML extractor made of the line (HTML seen whole: see Document.extracted), for a model's third stage
+EXTRACTION_FEATURES: tuple[str, ...] = (
+    "text_score",  # the second stage's score: the line judged as text alone
+    "text_first",  # the first stage's score
+    "extracted",  # share of the line the extractor took
+    "extracted_near1",  # the same, averaged over the line and its neighbours within 1, 3, 8 lines
+    "extracted_near3",
+    "extracted_near8",
+    "extracted_words",  # log(1 + words the extractor took on the page)
+    "extracted_cover",  # share of the words of lines that read as text (text_score > 0.5) the extractor took
+    "after_extracted",  # below the last line the extractor took (comments, footers)
+    "before_extracted",  # above the first (menus, headers)
+    "extracted_distance",  # log(1 + lines to the nearest line the extractor took)
+)
+
+#: what each stage of a tree model may read: the line's features; then the first stage's scores in context too;
+#: then (optional third stage, for HTML seen whole) the text stages' scores and what the extractor took
 MODEL_FEATURES: tuple[frozenset[str], ...] = (
     frozenset(LINE_FEATURES),
     frozenset(CONTEXT_FEATURES) | frozenset(LINE_FEATURES),
+    frozenset(EXTRACTION_FEATURES) | frozenset(LINE_FEATURES),
 )
 
 
@@ -162,6 +184,8 @@ class HeuristicParams:
     context_weights: Mapping[str, float] = field(default_factory=dict)
     model: str | None = None
     threshold: float = 0.5
+    #: the threshold for lines the HTML extractor took (a model with an extraction stage): None, the same
+    extracted_threshold: float | None = None
     keep_headline: bool = True
     #: texts with fewer non-blank lines are left alone: there is no context to judge a line by
     min_lines: int = 3
@@ -192,6 +216,8 @@ def check_heuristic(params: HeuristicParams) -> tuple[str, str] | None:
                 return key, f"'{key}': unknown feature '{name}'{did_you_mean(name, choices)}"
     if not 0.0 < params.threshold < 1.0:
         return "threshold", "'threshold' must be between 0 and 1"
+    if params.extracted_threshold is not None and not 0.0 < params.extracted_threshold < 1.0:
+        return "extracted_threshold", "'extracted_threshold' must be between 0 and 1"
     return None
 
 
@@ -207,6 +233,10 @@ class LineScores:
     headline: int | None  # index into ``lines``
     #: the main block (first and last index into ``lines``) of the first pass's scores
     block: tuple[int, int] = (0, -1)
+    #: with an extraction stage: the text stages' final scores and each line's EXTRACTION_FEATURES (``final``
+    #: is then the extraction stage's score)
+    text_final: tuple[float, ...] = ()
+    extraction: tuple[tuple[float, ...], ...] = ()
 
 
 def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | None, list[tuple[str, ...]]]:
@@ -450,9 +480,68 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
         final = [probability(two.margin(_pick(columns, c, v))) for c, v in zip(context, vectors, strict=True)]
     else:
         final = [_logistic(params.context_weights, CONTEXT_FEATURES, c) for c in context]
+    text_final: list[float] = []
+    extraction: list[tuple[float, ...]] = []
+    if trees is not None and len(trees.stages) > 2 and view.extracted is not None:
+        three = trees.stages[2]
+        columns = _stage_columns(three.features, _EXTRACTION_BOTH)
+        text_final = final
+        extraction = extraction_features(view, rows, vectors, first, final)
+        final = [probability(three.margin(_pick(columns, e, v))) for e, v in zip(extraction, vectors, strict=True)]
     return LineScores(
-        tuple(rows), tuple(tuple(v) for v in vectors), tuple(context), tuple(first), tuple(final), headline, block
+        tuple(rows),
+        tuple(tuple(v) for v in vectors),
+        tuple(context),
+        tuple(first),
+        tuple(final),
+        headline,
+        block,
+        tuple(text_final),
+        tuple(extraction),
     )
+
+
+_EXTRACTION_BOTH = EXTRACTION_FEATURES + LINE_FEATURES
+_EXTRACTED_AT = EXTRACTION_FEATURES.index("extracted")
+
+
+def extraction_features(
+    view: TextView,
+    rows: Sequence[int],
+    vectors: Sequence[Sequence[float]],
+    first: Sequence[float],
+    final: Sequence[float],
+) -> list[tuple[float, ...]]:
+    """The third stage's inputs (EXTRACTION_FEATURES) for each non-blank line ``rows`` of a view that carries
+    an extractor's spans, from the text stages' scores."""
+    spans = view.extracted or ()
+    share: list[float] = []
+    for number in rows:
+        start, end = view.lines.span(number)
+        a, b = view.to_original(start), view.to_original(end)
+        share.append(min(covered(spans, a, b) / (b - a), 1.0) if b > a else 0.0)
+    count = len(rows)
+    sizes = [math.expm1(v[0]) for v in vectors]
+    taken_words = sum(size * x for size, x in zip(sizes, share, strict=True))
+    text_words = sum(size for size, score in zip(sizes, final, strict=True) if score > 0.5)
+    taken = [k for k in range(count) if share[k] > 0.5]
+    cover = sum(sizes[k] for k in taken) / max(text_words, 1.0)
+    sums = list(itertools.accumulate(share, initial=0.0))
+    out: list[tuple[float, ...]] = []
+    for k in range(count):
+        row = [final[k], first[k], share[k]]
+        for width in (1, 3, 8):
+            lo, hi = max(0, k - width), min(count, k + width + 1)
+            row.append((sums[hi] - sums[lo]) / (hi - lo))
+        row += [math.log1p(taken_words), cover]
+        if taken:
+            i = bisect.bisect_left(taken, k)
+            nearest = min(abs(k - taken[j]) for j in (i - 1, i) if 0 <= j < len(taken))
+            row += [1.0 if k > taken[-1] else 0.0, 1.0 if k < taken[0] else 0.0, math.log1p(nearest)]
+        else:
+            row += [0.0, 0.0, 5.0]
+        out.append(tuple(row))
+    return out
 
 
 _SIZE, _SENTENCE, _URL_AT, _COPYRIGHT_AT = (
@@ -477,21 +566,14 @@ def kept_headline(scores: LineScores) -> int | None:
     return None
 
 
-_DOCUMENT_WIDE = frozenset({"has_headline", "has_stoplist"})
+_DOCUMENT_WIDE = frozenset({"has_headline", "has_stoplist", "extracted_words", "extracted_cover"})
 
 
-def _reason(scores: LineScores, k: int, params: HeuristicParams) -> str:
+def _reason(scores: LineScores, k: int, params: HeuristicParams, threshold: float) -> str:
     """The final score and the features that weighed most against the line."""
     against: list[tuple[float, str]] = []
     if params.trees is not None:
-        # the second stage's credits; its 'score' (the line's first-stage score) is shown as the first stage's
-        # own credits instead, so that the reason names features of the text, not a score of a score
-        one, two = params.trees.stages
-        own = scores.features[k]
-        credits = two.credits(_pick(_stage_columns(two.features, _BOTH), scores.context[k], own))
-        if credits.pop("score", 0.0) < 0:
-            for name, credit in one.credits(_pick(_stage_columns(one.features, LINE_FEATURES), own)).items():
-                credits[name] = credits.get(name, 0.0) + credit
+        credits = _credits(scores, k, params.trees, 3 if scores.extraction else 2)
         against = [(c, name) for name, c in credits.items() if c < -0.05]
     else:
         for name, value in zip(CONTEXT_FEATURES, scores.context[k], strict=True):
@@ -504,21 +586,85 @@ def _reason(scores: LineScores, k: int, params: HeuristicParams) -> str:
     # features that are the same for every line of the document shift them all; they explain nothing
     against = sorted(item for item in against if item[1] not in _DOCUMENT_WIDE)
     named = ", ".join(f"{name} {weight:+.1f}" for weight, name in against[:3])
-    score = f"score {scores.final[k]:.2f} < {params.threshold:.2f}"
+    score = f"score {scores.final[k]:.2f} < {threshold:.2f}"
     return f"{score}: {named}" if named else score
+
+
+_COMMENTS_REASON = "reader comments: trafilatura's comment section (--comments keeps them)"
+
+
+def _comment_section(view: TextView, scores: LineScores) -> tuple[int, int]:
+    """The reader comments the extractor found (and the user did not want), as the first and last index into
+    ``scores.lines`` of the lines mostly in them: a comment section is one part of the page, so the lines in
+    between (the commenters' names and dates, which the extractor leaves out) belong to it too."""
+    if not view.comments or not scores.extraction:
+        return 0, -1
+    inside = []
+    for k, number in enumerate(scores.lines):
+        start, end = view.lines.span(number)
+        a, b = view.to_original(start), view.to_original(end)
+        if b > a and covered(view.comments, a, b) > 0.5 * (b - a):
+            inside.append(k)
+    return (inside[0], inside[-1]) if inside else (0, -1)
+
+
+def _credits(scores: LineScores, k: int, trees: TreeModel, stage: int) -> dict[str, float]:
+    """What moved line ``k``'s score in a tree stage (1-based), by feature. A later stage's input that is an
+    earlier stage's score ('score', 'text_score', 'text_first'), when it counted against the line, is replaced
+    by that stage's own credits, so that a reason names features of the text, not a score of a score."""
+    own = scores.features[k]
+    if stage == 1:
+        return trees.stages[0].credits(_pick(_stage_columns(trees.stages[0].features, LINE_FEATURES), own))
+    if stage == 2:
+        columns = _stage_columns(trees.stages[1].features, _BOTH)
+        credits = trees.stages[1].credits(_pick(columns, scores.context[k], own))
+        earlier = {"score": 1}
+    else:
+        columns = _stage_columns(trees.stages[2].features, _EXTRACTION_BOTH)
+        credits = trees.stages[2].credits(_pick(columns, scores.extraction[k], own))
+        earlier = {"text_score": 2, "text_first": 1}
+    for name, at in earlier.items():
+        if credits.pop(name, 0.0) < 0:
+            for other, credit in _credits(scores, k, trees, at).items():
+                credits[other] = credits.get(other, 0.0) + credit
+    return credits
+
+
+def weighs_extraction(rules: Iterable[Rule]) -> bool:
+    """Whether any of the rules judges HTML seen whole (a heuristic whose model has an extraction stage): the
+    page view of HTML is only worth having when one does."""
+    return any(
+        r.kind == "heuristic"
+        and r.content in ("any", "html")
+        and r.params.trees is not None
+        and len(r.params.trees.stages) > 2
+        for r in rules
+    )
 
 
 def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterator[tuple[int, int, str]]:
     """Cut every non-blank line whose final score is below the rule's threshold (the headline excepted)."""
     params: HeuristicParams = rule.params
+    if params.trees is not None and len(params.trees.stages) > 2 and view.extracted is None:
+        return  # a model that weighs the extractor's choice has nothing to weigh: not HTML seen whole
     if sum(1 for n in range(view.lines.count) if view.text[slice(*view.lines.span(n))].strip()) < params.min_lines:
         return
     scores = score_lines(view, params)
     headline = kept_headline(scores) if params.keep_headline else None
+    taken = params.extracted_threshold
+    first_comment, last_comment = _comment_section(view, scores)
     for k, number in enumerate(scores.lines):
-        if scores.final[k] >= params.threshold:
+        if first_comment <= k <= last_comment and scores.extraction[k][_EXTRACTED_AT] <= 0.5:
+            start, end = view.lines.full_span(number)
+            yield start, end, _COMMENTS_REASON
+            continue
+        # a line the extractor took has its own threshold (the extractor's choice is strong evidence)
+        threshold = params.threshold
+        if taken is not None and scores.extraction and scores.extraction[k][_EXTRACTED_AT] > 0.5:
+            threshold = taken
+        if scores.final[k] >= threshold:
             continue
         if k == headline:
             continue
         start, end = view.lines.full_span(number)
-        yield start, end, _reason(scores, k, params)
+        yield start, end, _reason(scores, k, params, threshold)

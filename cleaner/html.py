@@ -1,9 +1,18 @@
-"""HTML in, main text out: the trafilatura edge. The only module that imports trafilatura.
+"""HTML in, text out: the trafilatura edge. The only module that imports trafilatura (and html-text).
 
-The extracted text becomes :attr:`Document.text`, so every removal (and the removal log) is in the coordinates
-of the extracted text: ``rebuild(cleaned, log) == extracted text``. Title, date, author, URL and site name go
-to :attr:`Document.meta`. ``prune`` rules (XPath expressions from the packs that apply to the page's site) are
-handed to trafilatura's ``prune_xpath`` and removed from the tree before extraction.
+Two views of a page (``ExtractOptions.view``):
+
+- ``extract`` (the library's default): trafilatura's extraction becomes :attr:`Document.text`, and removals
+  are in its coordinates: ``rebuild(cleaned, log) == extracted text``.
+- ``page`` (the command line's choice with the default rules): the whole page, flattened to text by html-text
+  (block elements on lines of their own, scripts and styles dropped: what a naive scraper gets), becomes
+  :attr:`Document.text`; trafilatura's extraction and the reader comments it found are aligned to it
+  (:attr:`Document.extracted`, :attr:`Document.comments`) as evidence for the rules that weigh it. The removal
+  log then shows everything that went, menus and footers included: ``rebuild(cleaned, log) == the page``.
+
+Either way, title, date, author, URL and site name go to :attr:`Document.meta`, and ``prune`` rules (XPath
+expressions from the packs that apply to the page's site) are handed to trafilatura's ``prune_xpath`` and
+removed from the tree before extraction.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from cleaner.align import aligned_spans
 from cleaner.errors import InputError
 from cleaner.model import Document
 
@@ -29,6 +39,8 @@ __all__ = [
 
 Mode = Literal["balanced", "precision", "recall"]
 MODES: tuple[Mode, ...] = ("balanced", "precision", "recall")
+View = Literal["page", "extract"]
+VIEWS: tuple[View, ...] = ("page", "extract")
 
 #: selects the ``prune`` XPaths for a site (None: the page's site is unknown)
 PruneFor = Callable[[str | None], Sequence[str]]
@@ -51,6 +63,9 @@ class ExtractOptions:
     mode: Mode = "balanced"
     tables: bool = True
     comments: bool = False
+    #: what the rules see: only trafilatura's extraction, or the whole page with its choice as evidence (the
+    #: command line picks ``page`` when a loaded rule weighs that evidence: ``--html-view auto``)
+    view: View = "extract"
 
 
 class ExtractionError(InputError):
@@ -107,7 +122,32 @@ def extract_document(
     meta = {key: found[key] for key in ("title", "date", "author", "url", "sitename") if found.get(key)}
     if url and "url" not in meta:
         meta["url"] = url
-    return Document(text, source=source, site=resolved, meta=meta, record=record, content="html")
+    if options.view == "extract":
+        return Document(text, source=source, site=resolved, meta=meta, record=record, content="html")
+    page = flatten(html, source, record)
+    extracted, comments = aligned_spans(page, [text, found["comments"]])
+    return Document(
+        page,
+        source=source,
+        site=resolved,
+        meta=meta,
+        record=record,
+        content="html",
+        extracted=extracted,
+        comments=comments,
+    )
+
+
+def flatten(html: str | bytes, source: str, record: int | None = None) -> str:
+    """The whole page as text, the way html-text 0.7 lays it out (the flattening of the benchmark corpora)."""
+    # imported here, like trafilatura: text-only runs never need them
+    import html_text
+    from trafilatura.utils import decode_file
+
+    try:
+        return str(html_text.extract_text(decode_file(html) if isinstance(html, bytes) else html))
+    except Exception as exc:  # lxml raises assorted errors on broken markup; each is this page's failure
+        raise ExtractionError(source, f"html-text failed: {type(exc).__name__}: {exc}", record) from None
 
 
 def _extract(
@@ -122,7 +162,8 @@ def _extract(
             url=url,
             favor_precision=options.mode == "precision",
             favor_recall=options.mode == "recall",
-            include_comments=options.comments,
+            # the page view always asks for the comments: without --comments they are evidence of what to drop
+            include_comments=options.comments or options.view == "page",
             include_tables=options.tables,
             with_metadata=True,
             prune_xpath=xpaths or None,
@@ -136,12 +177,15 @@ def _extract(
             source, "no extractable text (empty page, or too little main content for trafilatura)", record
         )
     body = result.text or ""
-    if options.comments and result.comments:
+    comments = result.comments or ""
+    if options.comments and comments:
         # the same joint as trafilatura's own plain-text output: body, a newline, then the comments
-        body = f"{body}\n{result.comments}".strip()
+        body = f"{body}\n{comments}".strip()
+        comments = ""
     return {
         # trafilatura normalises its text output to NFC; its Python output skips that step, so it is done here
         "text": unicodedata.normalize("NFC", body),
+        "comments": unicodedata.normalize("NFC", comments),
         "title": result.title,
         "date": result.date,
         "author": result.author,

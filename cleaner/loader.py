@@ -497,7 +497,7 @@ def _attach_model(params: HeuristicParams, name: str, folder: Path, where: _Wher
     except (OSError, UnicodeDecodeError) as exc:
         raise where.error(line, f"cannot read model file '{name}': {getattr(exc, 'strerror', None) or exc}") from None
     try:
-        trees = parse_model(text, MODEL_FEATURES)
+        trees = parse_model(text, MODEL_FEATURES, required=2)
     except ModelError as exc:
         raise where.error(line, f"model file '{name}': {exc}") from None
     return dataclasses.replace(params, trees=trees)

@@ -27,6 +27,12 @@ class Document:
     record: int | None = None
     #: "text" for text as scraped; "html" for main text already extracted from HTML (rules may target either)
     content: str = "text"
+    #: HTML seen whole: the spans of ``text`` (the flattened page) that the extractor took as main text, sorted
+    #: and disjoint; evidence for the rules that read it (None: no extractor looked at this text)
+    extracted: tuple[tuple[int, int], ...] | None = None
+    #: HTML seen whole: the spans of ``text`` the extractor found to be reader comments, when they are not
+    #: wanted (extract_document's ``comments`` option off); empty when there are none or they are wanted
+    comments: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, order=True)

@@ -52,8 +52,20 @@ def example_cases(rules: Ruleset | list[Rule]) -> Iterator[ExampleCase]:
 
 
 def run_case(case: ExampleCase) -> ExampleFailure | None:
-    """Clean the example with its rule alone; return a failure, or None when it behaves as documented."""
-    result = clean(Document(case.text, source=str(case.origin)), [case.rule])
+    """Clean the example with its rule alone; return a failure, or None when it behaves as documented.
+
+    The examples of a rule for HTML only (``content: html``) are pages: each is read in the page view (the
+    whole page as text, trafilatura's choice as evidence) and the outcome is judged on that text.
+    """
+    document = Document(case.text, source=str(case.origin))
+    if case.rule.content == "html":
+        from cleaner.html import ExtractionError, ExtractOptions, extract_document
+
+        try:
+            document = extract_document(case.text, source=str(case.origin), options=ExtractOptions(view="page"))
+        except ExtractionError as exc:
+            return ExampleFailure(case, f"is not a page cleaner can read: {exc}")
+    result = clean(document, [case.rule])
     own = [r for r in result.removals if r.rule != TIDY_RULE]
     if case.what == "removes":
         if result.cleaned.strip():
@@ -63,7 +75,7 @@ def run_case(case: ExampleCase) -> ExampleFailure | None:
     elif case.what == "keeps":
         if own:
             cut = ", ".join(repr(result.removed_text(r)) for r in own)
-            return ExampleFailure(case, f"removed {cut} from {case.text!r}")
+            return ExampleFailure(case, f"removed {cut} from {document.text!r}")
     elif result.cleaned != case.expected:
         return ExampleFailure(case, f"gave {result.cleaned!r}, expected {case.expected!r}")
     return None

@@ -22,8 +22,17 @@ _LINE_END_SPACE = regex.compile(r"[^\S\n]+(?=\n|\Z)")
 class TextView:
     """A document's text as rules see it, its lines, and the map from view offsets to original offsets."""
 
-    def __init__(self, original: str) -> None:
+    def __init__(
+        self,
+        original: str,
+        extracted: tuple[tuple[int, int], ...] | None = None,
+        comments: tuple[tuple[int, int], ...] = (),
+    ) -> None:
         self.original = original
+        #: the spans of ``original`` an extractor took as main text, and as unwanted reader comments (see
+        #: :attr:`Document.extracted` and :attr:`Document.comments`)
+        self.extracted = extracted
+        self.comments = comments
         #: original ranges hidden from the rules, in order
         self.hidden: list[tuple[int, int]] = [m.span() for m in _LINE_END_SPACE.finditer(original)]
         # for each hidden run: its position in the view, and the number of characters hidden up to its end

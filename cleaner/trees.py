@@ -169,8 +169,11 @@ def probability(margin: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(margin, 50.0), -50.0)))
 
 
-def parse_model(text: str, known: Sequence[frozenset[str]]) -> TreeModel:
-    """Read and check a model file's text; stage ``i`` may only read the feature names in ``known[i]``."""
+def parse_model(text: str, known: Sequence[frozenset[str]], *, required: int | None = None) -> TreeModel:
+    """Read and check a model file's text; stage ``i`` may only read the feature names in ``known[i]``.
+
+    The model has ``len(known)`` stages, or between ``required`` and that many when ``required`` is given.
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -183,12 +186,14 @@ def parse_model(text: str, known: Sequence[frozenset[str]]) -> TreeModel:
     if unknown:
         raise ModelError(f"unknown key '{unknown[0]}'")
     stages = data.get("stages")
-    if not isinstance(stages, list) or len(stages) != len(known):
-        raise ModelError(f"'stages' must be a list of {len(known)} stages")
+    least = len(known) if required is None else required
+    if not isinstance(stages, list) or not least <= len(stages) <= len(known):
+        count = f"{len(known)}" if least == len(known) else f"{least} to {len(known)}"
+        raise ModelError(f"'stages' must be a list of {count} stages")
     about = data.get("about", "")
     if not isinstance(about, str):
         raise ModelError("'about' must be a string")
-    return TreeModel(tuple(_stage(s, k, i) for i, (s, k) in enumerate(zip(stages, known, strict=True))), about)
+    return TreeModel(tuple(_stage(s, k, i) for i, (s, k) in enumerate(zip(stages, known, strict=False))), about)
 
 
 def _stage(data: Any, known: frozenset[str], index: int) -> TreeStage:

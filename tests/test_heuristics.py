@@ -79,6 +79,7 @@ def test_margin_walks_each_tree_to_a_leaf() -> None:
             stage(["score"], 0.0, [[[0.0]]]),
         ),
         MODEL_FEATURES,
+        required=2,
     )
     first = model.stages[0]
     assert first.margin([0.5, 0.0]) == 0.5 - 1.0 + 0.25
@@ -90,7 +91,9 @@ def test_margin_walks_each_tree_to_a_leaf() -> None:
 def test_credits_add_up_to_the_margin_minus_the_roots() -> None:
     tree = [[0, 1.0, 1, 2, 0.2], [1, 0.5, 3, 4, -0.5], [1.0], [-1.5], [0.5]]
     model = parse_model(
-        model_file(stage(["words", "stopwords"], 0.1, [tree]), stage(["score"], 0.0, [[[0.0]]])), MODEL_FEATURES
+        model_file(stage(["words", "stopwords"], 0.1, [tree]), stage(["score"], 0.0, [[[0.0]]])),
+        MODEL_FEATURES,
+        required=2,
     )
     first = model.stages[0]
     x = [0.5, 0.2]  # words goes left (-0.5 - 0.2), stopwords goes left (-1.5 - -0.5)
@@ -106,12 +109,12 @@ def test_credits_add_up_to_the_margin_minus_the_roots() -> None:
         ("[]", "must be a JSON object"),
         ('{"format": "xgboost", "stages": []}', "'format' must be 'cleaner-trees/1', not 'xgboost'"),
         ('{"format": "cleaner-trees/1", "stages": [], "notes": 1}', "unknown key 'notes'"),
-        ('{"format": "cleaner-trees/1", "stages": []}', "'stages' must be a list of 2 stages"),
+        ('{"format": "cleaner-trees/1", "stages": []}', "'stages' must be a list of 2 to 3 stages"),
     ],
 )
 def test_bad_model_files(text: str, message: str) -> None:
     with pytest.raises(ModelError) as info:
-        parse_model(text, MODEL_FEATURES)
+        parse_model(text, MODEL_FEATURES, required=2)
     assert str(info.value) == message
 
 
@@ -139,7 +142,7 @@ def test_bad_model_files(text: str, message: str) -> None:
 )
 def test_bad_stages(first: dict[str, Any], message: str) -> None:
     with pytest.raises(ModelError) as info:
-        parse_model(model_file(first, stage(["score"], 0.0, [[[0.0]]])), MODEL_FEATURES)
+        parse_model(model_file(first, stage(["score"], 0.0, [[[0.0]]])), MODEL_FEATURES, required=2)
     assert str(info.value) == message
 
 
@@ -292,7 +295,7 @@ def test_compiled_trees_agree_with_walking_them() -> None:
 def test_tree_models_survive_pickling() -> None:
     import pickle
 
-    model = parse_model(SENTENCE_MODEL, MODEL_FEATURES)
+    model = parse_model(SENTENCE_MODEL, MODEL_FEATURES, required=2)
     again = pickle.loads(pickle.dumps(model))
     assert again == model
     assert again.stages[0].margin([1.0]) == model.stages[0].margin([1.0]) == 3.0
@@ -307,7 +310,9 @@ def test_too_deep_tree() -> None:
     nodes[-1] = [0.0]
     nodes.append([1.0])
     with pytest.raises(ModelError) as info:
-        parse_model(model_file(stage(["words"], 0.0, [nodes]), stage(["score"], 0.0, [[[0.0]]])), MODEL_FEATURES)
+        parse_model(
+            model_file(stage(["words"], 0.0, [nodes]), stage(["score"], 0.0, [[[0.0]]])), MODEL_FEATURES, required=2
+        )
     assert str(info.value) == "stage 1, tree 1: deeper than 32 levels"
 
 

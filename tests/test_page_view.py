@@ -1,0 +1,232 @@
+"""HTML seen whole: the page flattened to text, trafilatura's choice aligned to it as evidence, and the
+``html-boilerplate-lines`` rule that weighs that evidence (the default HTML view with the default rules)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+
+from cleaner import Document, clean, load_rules, rebuild
+from cleaner.align import aligned_spans, covered, extracted_spans
+from cleaner.engine import _extracted_in
+from cleaner.heuristics import find_heuristic, weighs_extraction
+from cleaner.html import ExtractOptions, extract_document, flatten
+from cleaner.textview import TextView
+
+from .conftest import FIXTURES
+
+Run = Callable[..., CompletedProcess[str]]
+HTML = FIXTURES / "html"
+PAGE = ExtractOptions(view="page")
+SHIPPED = load_rules()
+HTML_RULE = next(r for r in SHIPPED if r.id == "html-boilerplate-lines")
+
+ARTICLE = (
+    "<p>The council voted on Tuesday to approve the new budget, which raises spending on schools and roads by four "
+    "per cent, after a debate that lasted most of the afternoon.</p>\n"
+    "<p>Supporters said the increase was overdue after years of cuts, while opponents warned that the town could "
+    "not afford it without raising local taxes next year.</p>\n"
+    "<p>The mayor, who proposed the budget in March, said she was pleased that a majority of members had backed "
+    "the plan and promised to publish quarterly reports on the spending.</p>\n"
+)
+COMMENTS = (
+    '<div id="comments"><h3>2 Comments</h3><ol class="commentlist">\n'
+    '<li class="comment"><p>Jane on 12 May 2026 at 9:14 am said:</p><p>I think the council made the right '
+    "decision, because the roads in the north of the town have been in a terrible state for years.</p></li>\n"
+    '<li class="comment"><p>Sam on 12 May 2026 at 10:02 am said:</p><p>Nobody has explained where the money will '
+    "come from next year, and I expect that we will all be paying for it through higher taxes.</p></li>\n"
+    "</ol></div>\n"
+)
+PAGE_HTML = (
+    "<html><head><title>Council approves budget | The Daily Example</title></head><body>\n"
+    '<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>'
+    "</ul></nav>\n"
+    f"<article><h1>Council approves budget</h1>\n{ARTICLE}</article>\n{COMMENTS}"
+    "<footer><p>Copyright 2026 The Daily Example. All rights reserved.</p></footer></body></html>"
+)
+
+# what the default rules must keep and drop on the fixture pages in the page view (substring checks: the
+# extractor's output shifts between trafilatura versions); thespacereview's pull quote, which repeats a sentence
+# of the article with a different attribution, goes in this view, so its check is on the article's own sentence
+PAGE_CHECKS = {
+    "aljazeera.html": (
+        ["Two United States service members have been killed in a helicopter crash in Afghanistan"],
+        ["Featured Documentaries", "Al Jazeera Media Network"],
+    ),
+    "archlinux-forum.html": (
+        ["The rest of the size increase is just general bloat accumulation."],
+        ["You are not logged in.", "Powered by FluxBB"],
+    ),
+    "detroitnews.html": (["Mike Glass threw for three touchdowns"], ["Terms of Service", "Privacy Notice"]),
+    "postgresql-docs.html": (
+        ["Indexes are a common way to enhance database performance."],
+        ["Supported Versions:", "Code of Conduct"],
+    ),
+    "sciencealert.html": (
+        ["investigate the thickness of Europa's icy shell during 45 flybys"],
+        ["Daily Email", "All rights reserved"],
+    ),
+    "thespacereview.html": (
+        ["NASA announced the newest milestone in the development of its long-awaited", "minimizes risk,” he said."],
+        ["Subscribe to our weekly newsletter"],
+    ),
+}
+
+
+# --- alignment -----------------------------------------------------------------------------------------------
+
+
+def test_extracted_spans_cover_the_lines_the_extractor_took() -> None:
+    text = "Home\nNews\n\nThe first sentence of the story.\nAnd the second, with a comma.\n\nFooter links"
+    spans = extracted_spans(text, "The first sentence of the story. And the second, with a comma.")
+    taken = [text[a:b] for a, b in spans]
+    assert taken == ["The first sentence of the story", "And the second, with a comma"]  # cut at the line end
+    assert covered(spans, 0, len("Home\nNews")) == 0
+
+
+def test_a_sentence_printed_twice_is_matched_where_the_extract_has_it() -> None:
+    # a teaser repeats the article's first sentence above it: the run of the article is the longer match
+    text = "Rockets hit the city\nMenu\nRockets hit the city on Monday night, officials said.\nMore news"
+    spans = extracted_spans(text, "Rockets hit the city on Monday night, officials said.")
+    assert spans == ((text.index("Rockets hit the city on"), text.index(".\nMore")),)
+
+
+def test_the_parts_of_an_extraction_are_aligned_together() -> None:
+    text = "The plan was approved on Tuesday.\nComments\nThe plan was approved on Tuesday. Good news!"
+    body, comments = aligned_spans(
+        text, ["The plan was approved on Tuesday.", "The plan was approved on Tuesday. Good news!"]
+    )
+    second = text.index("The plan", 1)
+    assert body == ((0, len("The plan was approved on Tuesday")),)
+    assert comments == ((second, len(text) - 1),)  # the quote in the comment is matched in the comments
+
+
+def test_covered_counts_overlaps_only() -> None:
+    spans = ((2, 5), (8, 12))
+    assert covered(spans, 0, 20) == 7
+    assert covered(spans, 3, 10) == 4
+    assert covered(spans, 5, 8) == 0
+    assert covered((), 0, 10) == 0
+
+
+def test_extracted_spans_follow_the_text_through_the_rounds() -> None:
+    # text "aaaa bbbb cccc": the engine keeps [0, 5) and [10, 14), so the remaining text is "aaaa cccc"
+    segments, offsets = [(0, 5), (10, 14)], [0, 5]
+    assert _extracted_in(((0, 4), (5, 9), (10, 14)), segments, offsets) == ((0, 4), (5, 9))
+    assert _extracted_in(((3, 12),), segments, offsets) == ((3, 5), (5, 7))
+    assert _extracted_in(None, segments, offsets) is None
+
+
+# --- the page view -------------------------------------------------------------------------------------------
+
+
+def test_the_page_view_is_the_flattened_page_with_the_extraction_as_evidence() -> None:
+    page = (HTML / "sciencealert.html").read_bytes()
+    doc = extract_document(page, source="sciencealert.html", options=PAGE)
+    assert doc.text == flatten(page, "sciencealert.html")
+    assert doc.text.startswith("NASA Just Confirmed There Are Water Plumes")  # the <title> comes first
+    assert doc.content == "html" and doc.meta["title"].startswith("NASA Just Confirmed")
+    assert doc.extracted is not None and doc.extracted == tuple(sorted(doc.extracted))
+    assert all(a < b <= c for (a, b), (c, _) in zip(doc.extracted, doc.extracted[1:], strict=False))
+    taken = " ".join(doc.text[a:b] for a, b in doc.extracted)
+    assert "traces of water vapor above the surface of Jupiter" in taken
+    assert "Daily Email" in doc.text and "Daily Email" not in taken
+    # the extract view, the library's default, is trafilatura's text
+    plain = extract_document(page, source="sciencealert.html")
+    assert plain.extracted is None and "Daily Email" not in plain.text
+
+
+def test_comments_are_evidence_unless_wanted() -> None:
+    doc = extract_document(PAGE_HTML, source="p.html", options=PAGE)
+    in_comments = " ".join(doc.text[a:b] for a, b in doc.comments)
+    assert "the roads in the north of the town" in in_comments
+    result = clean(doc, SHIPPED)
+    assert "The mayor, who proposed the budget" in result.cleaned
+    assert "Jane on 12 May" not in result.cleaned and "the roads in the north" not in result.cleaned
+    reasons = {r.reason for r in result.removals if "north of the town" in result.removed_text(r)}
+    assert reasons == {"reader comments: trafilatura's comment section (--comments keeps them)"}
+    wanted = extract_document(PAGE_HTML, source="p.html", options=ExtractOptions(view="page", comments=True))
+    assert wanted.comments == ()
+    assert "the roads in the north of the town" in clean(wanted, SHIPPED).cleaned
+
+
+def test_the_html_rule_needs_the_extractors_choice() -> None:
+    text = "Home\nNews\nSport\n\n" + "A sentence of the article that reads like prose, as articles do.\n" * 3
+    assert list(find_heuristic(TextView(text), HTML_RULE, None)) == []
+    assert HTML_RULE.content == "html"
+    assert clean(Document(text, content="html"), [HTML_RULE]).removals == ()
+
+
+def test_weighs_extraction_finds_the_rule() -> None:
+    assert weighs_extraction(SHIPPED)
+    assert not weighs_extraction([r for r in SHIPPED if r.id != "html-boilerplate-lines"])
+
+
+def test_the_html_rule_judges_the_page_once() -> None:
+    # cleaning the same page twice in a row gives the same result, and the result is what one judgement gave
+    doc = extract_document(PAGE_HTML, source="p.html", options=PAGE)
+    first = clean(doc, SHIPPED)
+    assert clean(doc, SHIPPED).removals == first.removals
+    assert rebuild(first.cleaned, [(r.start, first.removed_text(r)) for r in first.removals]) == doc.text
+
+
+# --- from the command line -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def page_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[CompletedProcess[str], Path]:
+    """One run of the default rules over the HTML fixture pages, in the default (auto, so page) view."""
+    import subprocess
+
+    from .conftest import cleaner_command
+
+    out = tmp_path_factory.mktemp("page") / "out"
+    log = out.parent / "log.jsonl"
+    pages = [str(HTML / name) for name in sorted(PAGE_CHECKS)]
+    proc = subprocess.run(
+        [*cleaner_command(), "clean", *pages, "-o", str(out), "--log", str(log)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return proc, out
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_CHECKS))
+def test_default_rules_keep_the_article_and_drop_the_chrome(
+    page_run: tuple[CompletedProcess[str], Path], page: str
+) -> None:
+    proc, out = page_run
+    assert proc.returncode == 0, proc.stderr
+    cleaned = (out / page.replace(".html", ".txt")).read_text(encoding="utf-8")
+    keeps, removes = PAGE_CHECKS[page]
+    for piece in keeps:
+        assert piece in cleaned, f"{page}: lost {piece!r}"
+    for piece in removes:
+        assert piece not in cleaned, f"{page}: kept {piece!r}"
+    # only removed: the output and the log rebuild the whole flattened page
+    entries = [json.loads(line) for line in (out.parent / "log.jsonl").read_text(encoding="utf-8").splitlines()]
+    mine = [(e["start"], e["text"]) for e in entries if e["source"] == str(HTML / page)]
+    assert rebuild(cleaned, mine) == flatten((HTML / page).read_bytes(), page)
+    reasons = [
+        e.get("reason", "")
+        for e in entries
+        if e["source"] == str(HTML / page) and e["rule"] == "html-boilerplate-lines"
+    ]
+    assert reasons and all(r.startswith(("score ", "reader comments")) for r in reasons)
+
+
+def test_html_view_extract_keeps_the_old_coordinates(run_cli: Run) -> None:
+    page = str(HTML / "aljazeera.html")
+    raw = run_cli("clean", page, "--no-default-rules")  # no rule weighs the extraction: auto means extract
+    assert raw.returncode == 0, raw.stderr
+    extract = run_cli("clean", page, "--html-view", "extract", "--no-default-rules")
+    assert extract.stdout == raw.stdout
+    whole = run_cli("clean", page, "--html-view", "page", "--no-default-rules")
+    assert whole.stdout == flatten((HTML / "aljazeera.html").read_bytes(), page)
+    bad = run_cli("clean", page, "--html-view", "dom")
+    assert bad.returncode == 2 and "invalid choice: 'dom'" in bad.stderr
