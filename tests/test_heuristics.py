@@ -334,3 +334,47 @@ def test_rules_show_summarises_the_model() -> None:
     assert shown["model"] == "heuristics.model.json"
     assert shown["model trees"].startswith("2 stages, ")
     assert "weights" not in shown and "trees" not in shown  # empty tables and attached data are not settings
+
+
+def test_extracted_threshold_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "m.json").write_text(model_file(stage(["words"], 0.0, [[[0.0]]]), stage(["score"], 0.0, [[[0.0]]])))
+    message = load_error(
+        tmp_path,
+        monkeypatch,
+        """\
+        pack: p
+        description: a pack
+        rules:
+          - id: scored-lines
+            kind: heuristic
+            category: boilerplate
+            description: d
+            why: w
+            model: m.json
+            extracted_threshold: 1.5
+        """,
+    )
+    assert message == "x.yaml:10: rule 'scored-lines': 'extracted_threshold' must be between 0 and 1"
+
+
+def test_a_third_stage_may_read_only_extraction_and_line_features() -> None:
+    third = stage(["extracted", "words", "text_score"], 0.0, [[[0.0]]])
+    model = json.dumps(
+        {
+            "format": FORMAT,
+            "stages": [stage(["words"], 0.0, [[[0.0]]]), stage(["score"], 0.0, [[[0.0]]]), third],
+        }
+    )
+    assert len(parse_model(model, MODEL_FEATURES, required=2).stages) == 3
+    wrong = json.dumps(
+        {
+            "format": FORMAT,
+            "stages": [
+                stage(["words"], 0.0, [[[0.0]]]),
+                stage(["score"], 0.0, [[[0.0]]]),
+                stage(["score"], 0.0, [[[0.0]]]),
+            ],
+        }
+    )
+    with pytest.raises(ModelError, match="stage 3: unknown feature 'score'"):
+        parse_model(wrong, MODEL_FEATURES, required=2)
