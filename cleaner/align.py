@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import regex
 
-__all__ = ["Spans", "aligned_spans", "covered", "extracted_spans"]
+__all__ = ["Spans", "covered", "extracted_spans"]
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -28,40 +28,24 @@ def extracted_spans(text: str, extract: str) -> Spans:
     A run of matched words becomes one span from its first word's start to its last word's end, cut at line
     ends, so the punctuation between matched words counts as taken too.
     """
-    return aligned_spans(text, [extract])[0]
-
-
-def aligned_spans(text: str, parts: Sequence[str]) -> tuple[Spans, ...]:
-    """Align the parts of an extraction, in order, to ``text`` at once; the spans of ``text`` each part took.
-
-    Aligning them together matters: a comment that quotes the article is matched where the comments are, not
-    where the article is (see :func:`extracted_spans` for the spans).
-    """
     page = [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
-    words: list[str] = []
-    ends: list[int] = []  # where each part's words end in ``words``
-    for extract in parts:
-        words += [m.group().casefold() for m in _WORD.finditer(extract)]
-        ends.append(len(words))
-    spans: list[list[tuple[int, int]]] = [[] for _ in parts]
+    words = [m.group().casefold() for m in _WORD.finditer(extract)]
     if not page or not words:
-        return tuple(tuple(s) for s in spans)
+        return ()
     # no "junk" heuristic: frequent words ("the") must match like the others, or prose would come out holed
     matcher = difflib.SequenceMatcher(None, [w for w, _, _ in page], words, autojunk=False)
+    spans: list[tuple[int, int]] = []
     for block in matcher.get_matching_blocks():
-        a, b, size = block.a, block.b, block.size
-        while size:
-            part = bisect.bisect_right(ends, b)
-            take = min(size, ends[part] - b)  # the run, up to the end of the part its words came from
-            start = page[a][1]
-            for i in range(a, a + take):
-                _, lo, _ = page[i]
-                if "\n" in text[start:lo]:  # a new line: close the span on the line before
-                    spans[part].append((start, page[i - 1][2]))
-                    start = lo
-            spans[part].append((start, page[a + take - 1][2]))
-            a, b, size = a + take, b + take, size - take
-    return tuple(tuple(s) for s in spans)
+        if not block.size:
+            continue
+        start = page[block.a][1]
+        for i in range(block.a, block.a + block.size):
+            _, lo, _ = page[i]
+            if "\n" in text[start:lo]:  # a new line: close the span on the line before
+                spans.append((start, page[i - 1][2]))
+                start = lo
+        spans.append((start, page[block.a + block.size - 1][2]))
+    return tuple(spans)
 
 
 def covered(spans: Sequence[tuple[int, int]], start: int, end: int) -> int:

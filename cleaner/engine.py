@@ -35,7 +35,7 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     again = [(order, r) for order, r in enumerate(selected) if _looks_again(r)]
     once = [(order, r) for order, r in enumerate(selected) if _judges_once(r)]
     settled = [(order, r) for order, r in enumerate(selected) if not _looks_again(r) and not _judges_once(r)]
-    view = TextView(text, document.extracted, document.comments)
+    view = TextView(text, document.extracted, document.comments_wanted)
     cuts = _propose(view, early, document.source, timeout)
     # line-end white space goes in as the weakest cut: a rule's cut that covers it takes it over
     weakest = len(selected)
@@ -48,7 +48,7 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
         rest = TextView(
             remaining,
             _extracted_in(document.extracted, segments, offsets),
-            _extracted_in(document.comments, segments, offsets) or (),
+            document.comments_wanted,
         )
         # the heuristic and the rules that count (max_hits, max_share, duplicates) can judge the remaining text
         # differently once lines are gone, so they look again every round; the other rules (which judge a line

@@ -590,22 +590,34 @@ def _reason(scores: LineScores, k: int, params: HeuristicParams, threshold: floa
     return f"{score}: {named}" if named else score
 
 
-_COMMENTS_REASON = "reader comments: trafilatura's comment section (--comments keeps them)"
+_COMMENTS_REASON = "reader comments: from a comment heading below the extracted text (--comments keeps them)"
 
 
 def _comment_section(view: TextView, scores: LineScores) -> tuple[int, int]:
-    """The reader comments the extractor found (and the user did not want), as the first and last index into
-    ``scores.lines`` of the lines mostly in them: a comment section is one part of the page, so the lines in
-    between (the commenters' names and dates, which the extractor leaves out) belong to it too."""
-    if not view.comments or not scores.extraction:
+    """The reader comments of a page seen whole, when they do not count as content, as the first and last
+    index into ``scores.lines``: everything from a comment heading ("12 Comments", "Leave a reply") below the
+    last line the extractor took to the end of the page."""
+    if not scores.extraction or view.comments_wanted:
         return 0, -1
-    inside = []
-    for k, number in enumerate(scores.lines):
-        start, end = view.lines.span(number)
-        a, b = view.to_original(start), view.to_original(end)
-        if b > a and covered(view.comments, a, b) > 0.5 * (b - a):
-            inside.append(k)
-    return (inside[0], inside[-1]) if inside else (0, -1)
+    taken = [k for k, e in enumerate(scores.extraction) if e[_EXTRACTED_AT] > 0.5]
+    if taken:
+        for k in range(taken[-1] + 1, len(scores.lines)):
+            start, end = view.lines.span(scores.lines[k])
+            if _COMMENT_HEADING.match(view.text[start:end]):
+                return k, len(scores.lines) - 1
+    return 0, -1
+
+
+_COMMENT_HEADING = regex.compile(
+    r"""(?ix)^\h*+(?:
+        (?:\d[\d,.]*\h+)?(?:comments?|responses?|replies|reader\h+comments)(?:\h*\(\d+\))?
+      | (?:show|view|load|read|see)\h+(?:all\h+)?(?:\d+\h+)?comments
+      | leave\h+a\h+(?:reply|comment)|post\h+a\h+comment|add\h+(?:a\h+|your\h+)?comment
+      | join\h+the\h+(?:discussion|conversation)
+      | \d+\h+(?:thoughts|responses|replies|comments)\h+(?:on|to)\h+\S.*
+      | (?:\d+\h+)?(?:kommentare?|commentaires?|comentários?|comentarios?|commenti|комментари[йия])
+    )\h*:?\h*$"""
+)
 
 
 def _credits(scores: LineScores, k: int, trees: TreeModel, stage: int) -> dict[str, float]:

@@ -6,8 +6,8 @@ Two views of a page (``ExtractOptions.view``):
   are in its coordinates: ``rebuild(cleaned, log) == extracted text``.
 - ``page`` (the command line's choice with the default rules): the whole page, flattened to text by html-text
   (block elements on lines of their own, scripts and styles dropped: what a naive scraper gets), becomes
-  :attr:`Document.text`; trafilatura's extraction and the reader comments it found are aligned to it
-  (:attr:`Document.extracted`, :attr:`Document.comments`) as evidence for the rules that weigh it. The removal
+  :attr:`Document.text`; trafilatura's extraction is aligned to it (:attr:`Document.extracted`) as evidence
+  for the rules that weigh it, and :attr:`Document.comments_wanted` says whether reader comments count. The removal
   log then shows everything that went, menus and footers included: ``rebuild(cleaned, log) == the page``.
 
 Either way, title, date, author, URL and site name go to :attr:`Document.meta`, and ``prune`` rules (XPath
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from cleaner.align import aligned_spans
+from cleaner.align import extracted_spans
 from cleaner.errors import InputError
 from cleaner.model import Document
 
@@ -125,7 +125,6 @@ def extract_document(
     if options.view == "extract":
         return Document(text, source=source, site=resolved, meta=meta, record=record, content="html")
     page = flatten(html, source, record)
-    extracted, comments = aligned_spans(page, [text, found["comments"]])
     return Document(
         page,
         source=source,
@@ -133,8 +132,8 @@ def extract_document(
         meta=meta,
         record=record,
         content="html",
-        extracted=extracted,
-        comments=comments,
+        extracted=extracted_spans(page, text),
+        comments_wanted=options.comments,
     )
 
 
@@ -162,8 +161,7 @@ def _extract(
             url=url,
             favor_precision=options.mode == "precision",
             favor_recall=options.mode == "recall",
-            # the page view always asks for the comments: without --comments they are evidence of what to drop
-            include_comments=options.comments or options.view == "page",
+            include_comments=options.comments,
             include_tables=options.tables,
             with_metadata=True,
             prune_xpath=xpaths or None,
@@ -177,15 +175,12 @@ def _extract(
             source, "no extractable text (empty page, or too little main content for trafilatura)", record
         )
     body = result.text or ""
-    comments = result.comments or ""
-    if options.comments and comments:
+    if options.comments and result.comments:
         # the same joint as trafilatura's own plain-text output: body, a newline, then the comments
-        body = f"{body}\n{comments}".strip()
-        comments = ""
+        body = f"{body}\n{result.comments}".strip()
     return {
         # trafilatura normalises its text output to NFC; its Python output skips that step, so it is done here
         "text": unicodedata.normalize("NFC", body),
-        "comments": unicodedata.normalize("NFC", comments),
         "title": result.title,
         "date": result.date,
         "author": result.author,

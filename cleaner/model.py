@@ -30,9 +30,9 @@ class Document:
     #: HTML seen whole: the spans of ``text`` (the flattened page) that the extractor took as main text, sorted
     #: and disjoint; evidence for the rules that read it (None: no extractor looked at this text)
     extracted: tuple[tuple[int, int], ...] | None = None
-    #: HTML seen whole: the spans of ``text`` the extractor found to be reader comments, when they are not
-    #: wanted (extract_document's ``comments`` option off); empty when there are none or they are wanted
-    comments: tuple[tuple[int, int], ...] = ()
+    #: whether reader comments count as content (``--comments``); when they do not, a rule that judges a page
+    #: seen whole may cut a comment section below the main text
+    comments_wanted: bool = False
 
 
 @dataclass(frozen=True, order=True)

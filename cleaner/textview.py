@@ -26,13 +26,13 @@ class TextView:
         self,
         original: str,
         extracted: tuple[tuple[int, int], ...] | None = None,
-        comments: tuple[tuple[int, int], ...] = (),
+        comments_wanted: bool = False,
     ) -> None:
         self.original = original
-        #: the spans of ``original`` an extractor took as main text, and as unwanted reader comments (see
-        #: :attr:`Document.extracted` and :attr:`Document.comments`)
+        #: the spans of ``original`` an extractor took as main text, and whether reader comments count (see
+        #: :attr:`Document.extracted` and :attr:`Document.comments_wanted`)
         self.extracted = extracted
-        self.comments = comments
+        self.comments_wanted = comments_wanted
         #: original ranges hidden from the rules, in order
         self.hidden: list[tuple[int, int]] = [m.span() for m in _LINE_END_SPACE.finditer(original)]
         # for each hidden run: its position in the view, and the number of characters hidden up to its end

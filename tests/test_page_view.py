@@ -11,7 +11,7 @@ from subprocess import CompletedProcess
 import pytest
 
 from cleaner import Document, clean, load_rules, rebuild
-from cleaner.align import aligned_spans, covered, extracted_spans
+from cleaner.align import covered, extracted_spans
 from cleaner.engine import _extracted_in
 from cleaner.heuristics import find_heuristic, weighs_extraction
 from cleaner.html import ExtractOptions, extract_document, flatten
@@ -95,16 +95,6 @@ def test_a_sentence_printed_twice_is_matched_where_the_extract_has_it() -> None:
     assert spans == ((text.index("Rockets hit the city on"), text.index(".\nMore")),)
 
 
-def test_the_parts_of_an_extraction_are_aligned_together() -> None:
-    text = "The plan was approved on Tuesday.\nComments\nThe plan was approved on Tuesday. Good news!"
-    body, comments = aligned_spans(
-        text, ["The plan was approved on Tuesday.", "The plan was approved on Tuesday. Good news!"]
-    )
-    second = text.index("The plan", 1)
-    assert body == ((0, len("The plan was approved on Tuesday")),)
-    assert comments == ((second, len(text) - 1),)  # the quote in the comment is matched in the comments
-
-
 def test_covered_counts_overlaps_only() -> None:
     spans = ((2, 5), (8, 12))
     assert covered(spans, 0, 20) == 7
@@ -140,18 +130,18 @@ def test_the_page_view_is_the_flattened_page_with_the_extraction_as_evidence() -
     assert plain.extracted is None and "Daily Email" not in plain.text
 
 
-def test_comments_are_evidence_unless_wanted() -> None:
+def test_a_comment_section_below_the_article_goes_unless_wanted() -> None:
     doc = extract_document(PAGE_HTML, source="p.html", options=PAGE)
-    in_comments = " ".join(doc.text[a:b] for a, b in doc.comments)
-    assert "the roads in the north of the town" in in_comments
+    assert not doc.comments_wanted
     result = clean(doc, SHIPPED)
     assert "The mayor, who proposed the budget" in result.cleaned
     assert "Jane on 12 May" not in result.cleaned and "the roads in the north" not in result.cleaned
     reasons = {r.reason for r in result.removals if "north of the town" in result.removed_text(r)}
-    assert reasons == {"reader comments: trafilatura's comment section (--comments keeps them)"}
+    assert reasons == {"reader comments: from a comment heading below the extracted text (--comments keeps them)"}
     wanted = extract_document(PAGE_HTML, source="p.html", options=ExtractOptions(view="page", comments=True))
-    assert wanted.comments == ()
-    assert "the roads in the north of the town" in clean(wanted, SHIPPED).cleaned
+    assert wanted.comments_wanted
+    kept = clean(wanted, SHIPPED).cleaned
+    assert "the roads in the north of the town" in kept and "The mayor, who proposed the budget" in kept
 
 
 def test_the_html_rule_needs_the_extractors_choice() -> None:
