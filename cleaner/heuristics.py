@@ -186,6 +186,8 @@ class HeuristicParams:
     threshold: float = 0.5
     #: the threshold for lines the HTML extractor took (a model with an extraction stage): None, the same
     extracted_threshold: float | None = None
+    #: the threshold for lines above the first or below the last line the extractor took: None, the same
+    outside_threshold: float | None = None
     keep_headline: bool = True
     #: texts with fewer non-blank lines are left alone: there is no context to judge a line by
     min_lines: int = 3
@@ -216,8 +218,10 @@ def check_heuristic(params: HeuristicParams) -> tuple[str, str] | None:
                 return key, f"'{key}': unknown feature '{name}'{did_you_mean(name, choices)}"
     if not 0.0 < params.threshold < 1.0:
         return "threshold", "'threshold' must be between 0 and 1"
-    if params.extracted_threshold is not None and not 0.0 < params.extracted_threshold < 1.0:
-        return "extracted_threshold", "'extracted_threshold' must be between 0 and 1"
+    for key in ("extracted_threshold", "outside_threshold"):
+        value = getattr(params, key)
+        if value is not None and not 0.0 < value < 1.0:
+            return key, f"'{key}' must be between 0 and 1"
     return None
 
 
@@ -502,7 +506,9 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
 
 
 _EXTRACTION_BOTH = EXTRACTION_FEATURES + LINE_FEATURES
-_EXTRACTED_AT = EXTRACTION_FEATURES.index("extracted")
+_EXTRACTED_AT, _AFTER_AT, _BEFORE_AT = (
+    EXTRACTION_FEATURES.index(name) for name in ("extracted", "after_extracted", "before_extracted")
+)
 
 
 def extraction_features(
@@ -663,17 +669,22 @@ def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterato
         return
     scores = score_lines(view, params)
     headline = kept_headline(scores) if params.keep_headline else None
-    taken = params.extracted_threshold
+    taken, outside = params.extracted_threshold, params.outside_threshold
     first_comment, last_comment = _comment_section(view, scores)
     for k, number in enumerate(scores.lines):
         if first_comment <= k <= last_comment and scores.extraction[k][_EXTRACTED_AT] <= 0.5:
             start, end = view.lines.full_span(number)
             yield start, end, _COMMENTS_REASON
             continue
-        # a line the extractor took has its own threshold (the extractor's choice is strong evidence)
+        # a line the extractor took has its own threshold (its choice is strong evidence), and so has a line
+        # outside the run of lines it took (menus, teasers, footers: it takes more to bring one back)
         threshold = params.threshold
         if taken is not None and scores.extraction and scores.extraction[k][_EXTRACTED_AT] > 0.5:
             threshold = taken
+        elif outside is not None and scores.extraction and (
+            scores.extraction[k][_AFTER_AT] or scores.extraction[k][_BEFORE_AT]
+        ):
+            threshold = outside
         if scores.final[k] >= threshold:
             continue
         if k == headline:

@@ -336,7 +336,8 @@ def test_rules_show_summarises_the_model() -> None:
     assert "weights" not in shown and "trees" not in shown  # empty tables and attached data are not settings
 
 
-def test_extracted_threshold_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("key", ["extracted_threshold", "outside_threshold"])
+def test_extraction_thresholds_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str) -> None:
     (tmp_path / "m.json").write_text(model_file(stage(["words"], 0.0, [[[0.0]]]), stage(["score"], 0.0, [[[0.0]]])))
     message = load_error(
         tmp_path,
@@ -351,10 +352,10 @@ def test_extracted_threshold_is_checked(tmp_path: Path, monkeypatch: pytest.Monk
             description: d
             why: w
             model: m.json
-            extracted_threshold: 1.5
-        """,
+            KEY: 1.5
+        """.replace("KEY", key),
     )
-    assert message == "x.yaml:10: rule 'scored-lines': 'extracted_threshold' must be between 0 and 1"
+    assert message == f"x.yaml:10: rule 'scored-lines': '{key}' must be between 0 and 1"
 
 
 def test_a_third_stage_may_read_only_extraction_and_line_features() -> None:

@@ -220,3 +220,38 @@ def test_html_view_extract_keeps_the_old_coordinates(run_cli: Run) -> None:
     assert whole.stdout == flatten((HTML / "aljazeera.html").read_bytes(), page)
     bad = run_cli("clean", page, "--html-view", "dom")
     assert bad.returncode == 2 and "invalid choice: 'dom'" in bad.stderr
+
+
+def test_thresholds_for_taken_gap_and_outside_lines(tmp_path: Path) -> None:
+    import dataclasses
+
+    from cleaner.heuristics import MODEL_FEATURES
+    from cleaner.trees import FORMAT, parse_model
+
+    def stage(features: list[str]) -> dict[str, object]:
+        return {"features": features, "base": 0.0, "trees": [[[0.0]]]}
+
+    # every line scores exactly 0.5 in the third stage: the thresholds alone decide
+    model = parse_model(
+        json.dumps({"format": FORMAT, "stages": [stage(["words"]), stage(["score"]), stage(["extracted"])]}),
+        MODEL_FEATURES,
+    )
+    params = dataclasses.replace(
+        HTML_RULE.params,
+        trees=model,
+        threshold=0.4,
+        extracted_threshold=0.6,
+        outside_threshold=0.6,
+        keep_headline=False,
+    )
+    rule = dataclasses.replace(HTML_RULE, params=params)
+    lines = ["Menu above", "Taken first line here", "A gap line", "Taken last line here", "Footer below"]
+    text = "\n".join(lines) + "\n"
+    taken = tuple((text.index(line), text.index(line) + len(line)) for line in lines[1:4:2])
+    cut = {text[a:b].strip() for a, b, _ in find_heuristic(TextView(text, taken), rule, None)}
+    # 0.5 is below the thresholds for taken and outside lines (0.6), above the one for the gap (0.4)
+    assert cut == {"Menu above", "Taken first line here", "Taken last line here", "Footer below"}
+    params = dataclasses.replace(params, extracted_threshold=0.3)
+    rule = dataclasses.replace(HTML_RULE, params=params)
+    cut = {text[a:b].strip() for a, b, _ in find_heuristic(TextView(text, taken), rule, None)}
+    assert cut == {"Menu above", "Footer below"}
