@@ -46,11 +46,16 @@ def documents(data: Path) -> list[Source]:
 
 
 def _document(job: tuple[str, int, str, str | None, str]) -> Source | None:
-    from cleaner.html import ExtractionError, extract_document
+    from cleaner.html import ExtractionError, ExtractOptions, extract_document
 
     name, k, html, url, gold = job
     try:
-        return (name, k, extract_document(html, source=f"{name}:{k}", url=url), gold)
+        return (
+            name,
+            k,
+            extract_document(html, source=f"{name}:{k}", url=url, options=ExtractOptions(view="page")),
+            gold,
+        )
     except ExtractionError:
         return None
 
