@@ -681,8 +681,10 @@ def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterato
         threshold = params.threshold
         if taken is not None and scores.extraction and scores.extraction[k][_EXTRACTED_AT] > 0.5:
             threshold = taken
-        elif outside is not None and scores.extraction and (
-            scores.extraction[k][_AFTER_AT] or scores.extraction[k][_BEFORE_AT]
+        elif (
+            outside is not None
+            and scores.extraction
+            and (scores.extraction[k][_AFTER_AT] or scores.extraction[k][_BEFORE_AT])
         ):
             threshold = outside
         if scores.final[k] >= threshold:

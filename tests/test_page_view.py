@@ -255,3 +255,16 @@ def test_thresholds_for_taken_gap_and_outside_lines(tmp_path: Path) -> None:
     rule = dataclasses.replace(HTML_RULE, params=params)
     cut = {text[a:b].strip() for a, b, _ in find_heuristic(TextView(text, taken), rule, None)}
     assert cut == {"Menu above", "Footer below"}
+
+
+def test_a_huge_page_is_still_aligned(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaner.align
+
+    monkeypatch.setattr(cleaner.align, "LARGE_PAGE_WORDS", 50)
+    menu = "\n".join(f"Link {n}" for n in range(40))
+    article = "\n".join(f"Paragraph {n} of the story tells the reader what happened on day {n}." for n in range(20))
+    text = f"{menu}\n{article}\n{menu}"
+    spans = extracted_spans(text, article)
+    taken = "\n".join(text[a:b] for a, b in spans)
+    assert "Paragraph 0 of the story" in taken and "what happened on day 19" in taken
+    assert covered(spans, 0, len(menu)) == 0
