@@ -80,8 +80,7 @@ def _judges_once(rule: Rule) -> bool:
     """Whether a rule judges the page once, in the first round: a heuristic that weighs an HTML extractor's
     choice judges the page as the extractor saw it; once lines are gone, what is left is no longer that page
     (re-judging it each round cost 0.009 BOW F1 on WCXB, see BENCHMARKS.md)."""
-    trees = getattr(rule.params, "trees", None)
-    return rule.kind == "heuristic" and trees is not None and len(trees.stages) > 2
+    return rule.kind == "heuristic" and bool(getattr(rule.params, "weighs_extraction", False))
 
 
 #: kinds whose rules judge lines in context, and so run on what the other rules leave

@@ -194,6 +194,11 @@ class HeuristicParams:
     #: the model file's trees, attached by the loader (not a rule file key)
     trees: TreeModel | None = field(default=None, metadata={"rule_key": False})
 
+    @property
+    def weighs_extraction(self) -> bool:
+        """Whether the model has a third stage, which weighs an HTML extractor's choice (HTML seen whole)."""
+        return self.trees is not None and len(self.trees.stages) > 2
+
 
 def check_heuristic(params: HeuristicParams) -> tuple[str, str] | None:
     """Reject unknown feature names (with a suggestion), a rule with both or neither scorer, and a threshold
@@ -237,9 +242,8 @@ class LineScores:
     headline: int | None  # index into ``lines``
     #: the main block (first and last index into ``lines``) of the first pass's scores
     block: tuple[int, int] = (0, -1)
-    #: with an extraction stage: the text stages' final scores and each line's EXTRACTION_FEATURES (``final``
-    #: is then the extraction stage's score)
-    text_final: tuple[float, ...] = ()
+    #: with an extraction stage: each line's EXTRACTION_FEATURES (``final`` is then that stage's score; the
+    #: text stages' final score is the first feature)
     extraction: tuple[tuple[float, ...], ...] = ()
 
 
@@ -484,12 +488,10 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
         final = [probability(two.margin(_pick(columns, c, v))) for c, v in zip(context, vectors, strict=True)]
     else:
         final = [_logistic(params.context_weights, CONTEXT_FEATURES, c) for c in context]
-    text_final: list[float] = []
     extraction: list[tuple[float, ...]] = []
-    if trees is not None and len(trees.stages) > 2 and view.extracted is not None:
+    if trees is not None and params.weighs_extraction and view.extracted is not None:
         three = trees.stages[2]
         columns = _stage_columns(three.features, _EXTRACTION_BOTH)
-        text_final = final
         extraction = extraction_features(view, rows, vectors, first, final)
         final = [probability(three.margin(_pick(columns, e, v))) for e, v in zip(extraction, vectors, strict=True)]
     return LineScores(
@@ -500,7 +502,6 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
         tuple(final),
         headline,
         block,
-        tuple(text_final),
         tuple(extraction),
     )
 
@@ -651,19 +652,13 @@ def _credits(scores: LineScores, k: int, trees: TreeModel, stage: int) -> dict[s
 def weighs_extraction(rules: Iterable[Rule]) -> bool:
     """Whether any of the rules judges HTML seen whole (a heuristic whose model has an extraction stage): the
     page view of HTML is only worth having when one does."""
-    return any(
-        r.kind == "heuristic"
-        and r.content in ("any", "html")
-        and r.params.trees is not None
-        and len(r.params.trees.stages) > 2
-        for r in rules
-    )
+    return any(r.kind == "heuristic" and r.content in ("any", "html") and r.params.weighs_extraction for r in rules)
 
 
 def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterator[tuple[int, int, str]]:
     """Cut every non-blank line whose final score is below the rule's threshold (the headline excepted)."""
     params: HeuristicParams = rule.params
-    if params.trees is not None and len(params.trees.stages) > 2 and view.extracted is None:
+    if params.weighs_extraction and view.extracted is None:
         return  # a model that weighs the extractor's choice has nothing to weigh: not HTML seen whole
     if sum(1 for n in range(view.lines.count) if view.text[slice(*view.lines.span(n))].strip()) < params.min_lines:
         return
