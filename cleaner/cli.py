@@ -21,7 +21,7 @@ from cleaner.batch import Failure, WorkerConfig, default_jobs, prune_xpaths
 from cleaner.diffs import render_json, render_plain, render_unified
 from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import CleanerError, InputError, RuleFileError
-from cleaner.html import ExtractOptions
+from cleaner.html import MODES, VIEWS, ExtractOptions, View
 from cleaner.kinds import KINDS
 from cleaner.loader import load_rules
 from cleaner.model import Document
@@ -136,22 +136,7 @@ def _input_options() -> _Parser:
     group.add_argument(
         "--url-field", default="url", metavar="NAME", help="corpus field with the page URL, for site packs (url)"
     )
-    group.add_argument(
-        "--extractor-mode",
-        choices=["balanced", "precision", "recall"],
-        default="balanced",
-        help="HTML: trafilatura's trade-off between leaving out boilerplate and keeping all text "
-        "(default balanced: precision scores a little higher on news pages but drops content elsewhere)",
-    )
-    group.add_argument(
-        "--html-view",
-        choices=["auto", "page", "extract"],
-        default="auto",
-        help="HTML: what the rules see. page: the whole page as text, with trafilatura's choice of main text as "
-        "evidence for html-boilerplate-lines (the removal log then shows menus and footers going too); extract: "
-        "trafilatura's extraction only; auto (default): page when a loaded rule weighs trafilatura's choice, as "
-        "the default rules' html-boilerplate-lines does, else extract",
-    )
+    _html_options(group)
     group.add_argument(
         "--tables", action=argparse.BooleanOptionalAction, default=True, help="HTML: keep text in tables (yes)"
     )
@@ -162,6 +147,26 @@ def _input_options() -> _Parser:
         help="HTML: keep the page's reader comments after the main text (no)",
     )
     return parent
+
+
+def _html_options(group: Any) -> None:
+    """The two HTML choices ``clean``, ``diff`` and ``eval`` share: trafilatura's mode, and what the rules see."""
+    group.add_argument(
+        "--extractor-mode",
+        choices=MODES,
+        default="balanced",
+        help="HTML: trafilatura's trade-off between leaving out boilerplate and keeping all text "
+        "(default balanced: precision scores a little higher on news pages but drops content elsewhere)",
+    )
+    group.add_argument(
+        "--html-view",
+        choices=["auto", *VIEWS],
+        default="auto",
+        help="HTML: what the rules see. page: the whole page as text, with trafilatura's choice of main text as "
+        "evidence for html-boilerplate-lines (the removal log then shows menus and footers going too); extract: "
+        "trafilatura's extraction only; auto (default): page when a loaded rule weighs trafilatura's choice, as "
+        "the default rules' html-boilerplate-lines does, else extract",
+    )
 
 
 def _batch_options() -> _Parser:
@@ -447,7 +452,7 @@ def _run_examples(args: argparse.Namespace, ruleset: Ruleset, paths: Sequence[Pa
 
 
 def _add_eval(sub: Any, rules_opts: _Parser, out_opts: _Parser) -> None:
-    from cleaner.evalrun import MODES
+    from cleaner.evalrun import MODES as EVAL_MODES
 
     p_eval = sub.add_parser(
         "eval",
@@ -465,7 +470,7 @@ def _add_eval(sub: Any, rules_opts: _Parser, out_opts: _Parser) -> None:
     p_eval.add_argument(
         "--mode",
         "-m",
-        choices=MODES,
+        choices=EVAL_MODES,
         default="text",
         help="text (default): clean the text field; html: extract the html field with trafilatura, then clean; "
         "none: score the input unchanged (the baseline)",
@@ -488,19 +493,7 @@ def _add_eval(sub: Any, rules_opts: _Parser, out_opts: _Parser) -> None:
     p_eval.add_argument(
         "--metric", choices=["shingle", "bow"], default="shingle", help="metric that ranks --worst (default shingle)"
     )
-    p_eval.add_argument(
-        "--extractor-mode",
-        choices=["balanced", "precision", "recall"],
-        default="balanced",
-        help="html mode: trafilatura's trade-off (default balanced; see cleaner clean --help)",
-    )
-    p_eval.add_argument(
-        "--html-view",
-        choices=["auto", "page", "extract"],
-        default="auto",
-        help="html mode: the rules see the whole page with trafilatura's choice as evidence (page) or only "
-        "trafilatura's extraction (extract); auto (default): page when a loaded rule weighs that choice",
-    )
+    _html_options(p_eval)
     p_eval.add_argument("-j", "--jobs", type=_non_negative, default=1, metavar="N", help="worker processes (default 1)")
     p_eval.set_defaults(func=_cmd_eval)
 
@@ -520,12 +513,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         defaults=not args.no_default_rules,
         disable=tuple(part.strip() for item in args.disable for part in item.split(",") if part.strip()),
         timeout=args.regex_timeout,
-        extract=ExtractOptions(mode=args.extractor_mode),
     )
     ruleset = load_settings_rules(settings)  # rule-file errors stop here, before any page is read
-    view = args.html_view
-    if view == "auto":
-        view = _html_view(ruleset) if ruleset is not None else "extract"
+    view = _html_view(args.html_view, ruleset)
     settings = dataclasses.replace(settings, extract=ExtractOptions(mode=args.extractor_mode, view=view))
     field = args.field or ("html" if args.mode == "html" else "text")
     pages = read_gold(args.corpus, field=field, gold_field=args.gold_field, html=args.mode == "html")
@@ -740,16 +730,18 @@ def _read_for_diff(args: argparse.Namespace, ruleset: Ruleset) -> tuple[Document
 def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> Ruleset:
     disable = [part.strip() for item in args.disable for part in item.split(",") if part.strip()]
     ruleset = load_rules([*args.rules, *extra], defaults=not args.no_default_rules, disable=disable)
-    if getattr(args, "html_view", None) == "auto":
-        args.html_view = _html_view(ruleset)
+    if hasattr(args, "html_view"):  # the commands that read HTML settle --html-view auto here, once
+        args.html_view = _html_view(args.html_view, ruleset)
     return ruleset
 
 
-def _html_view(ruleset: Ruleset) -> str:
-    """``--html-view auto``: the page view when a rule weighs trafilatura's choice, else the extraction."""
+def _html_view(choice: str, ruleset: Ruleset | None) -> View:
+    """The view ``--html-view`` names; ``auto`` is the page view when a rule weighs trafilatura's choice."""
     from cleaner.heuristics import weighs_extraction
 
-    return "page" if weighs_extraction(ruleset) else "extract"
+    if choice in VIEWS:
+        return choice
+    return "page" if ruleset is not None and weighs_extraction(ruleset) else "extract"
 
 
 def _rules_in(ruleset: Ruleset, paths: Sequence[Path]) -> list[Any]:
