@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 from collections.abc import Sequence
 
 import regex
@@ -20,6 +21,7 @@ __all__ = ["Spans", "covered", "extracted_spans"]
 Spans = tuple[tuple[int, int], ...]
 
 _WORD = regex.compile(r"\w+")
+_NEWLINE = regex.compile(r"\n")
 #: pages with more words than this are matched by 4-word shingles, in linear time: aligning them in order can
 #: take quadratic time (a forum thread of thousands of posts), and a sentence printed twice then matches twice
 LARGE_PAGE_WORDS = 100_000
@@ -36,56 +38,37 @@ def extracted_spans(text: str, extract: str) -> Spans:
     words = [m.group().casefold() for m in _WORD.finditer(extract)]
     if not page or not words:
         return ()
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    line_of = [bisect.bisect(breaks, start) for _, start, _ in page]  # each page word's line number
+    taken = [False] * len(page)
     if len(page) > LARGE_PAGE_WORDS:
-        return _shingle_spans(text, page, words)
-    # no "junk" heuristic: frequent words ("the") must match like the others, or prose would come out holed
-    matcher = difflib.SequenceMatcher(None, [w for w, _, _ in page], words, autojunk=False)
+        _mark_shingles(page, words, line_of, taken)
+    else:
+        # no "junk" heuristic: frequent words ("the") must match like the others, or prose would come out holed
+        matcher = difflib.SequenceMatcher(None, [w for w, _, _ in page], words, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            taken[block.a : block.a + block.size] = [True] * block.size
+    # runs of taken words on one line become spans; two matching blocks that touch read as one run
     spans: list[tuple[int, int]] = []
-    for block in matcher.get_matching_blocks():
-        if not block.size:
-            continue
-        start = page[block.a][1]
-        for i in range(block.a, block.a + block.size):
-            _, lo, _ = page[i]
-            if "\n" in text[start:lo]:  # a new line: close the span on the line before
-                spans.append((start, page[i - 1][2]))
-                start = lo
-        spans.append((start, page[block.a + block.size - 1][2]))
+    for _, run in itertools.groupby(range(len(page)), key=lambda k: (line_of[k], taken[k])):
+        ks = list(run)
+        if taken[ks[0]]:
+            spans.append((page[ks[0]][1], page[ks[-1]][2]))
     return tuple(spans)
 
 
-def _shingle_spans(text: str, page: list[tuple[str, int, int]], words: list[str]) -> Spans:
-    """The spans of the page's words that sit in a 4-word run the extract also has (shorter lines: whose
-    words the extract has in that order), cut at line ends."""
+def _mark_shingles(page: list[tuple[str, int, int]], words: list[str], line_of: list[int], taken: list[bool]) -> None:
+    """Mark the page's words that sit in a 4-word run the extract also has (a line of fewer words: when the
+    extract has its words in that order). Linear time, for pages too big to align in order."""
     size = _SHINGLE
     # every run of 1 to 4 words of the extract: a set, so that each look-up takes constant time
     shingles = {tuple(words[i : i + n]) for n in range(1, size + 1) for i in range(len(words) - n + 1)}
-    taken = [False] * len(page)
-    line_start = 0
-    for i in range(len(page) + 1):
-        if i < len(page) and (i == line_start or "\n" not in text[page[i - 1][2] : page[i][1]]):
-            continue
-        line = range(line_start, i)  # the words of one line
-        if len(line) < size:
-            if line and tuple(page[k][0] for k in line) in shingles:
-                taken[line_start:i] = [True] * len(line)
-        else:
-            for k in range(line_start, i - size + 1):
-                if tuple(page[j][0] for j in range(k, k + size)) in shingles:
-                    taken[k : k + size] = [True] * size
-        line_start = i
-    spans: list[tuple[int, int]] = []
-    k = 0
-    while k < len(page):
-        if not taken[k]:
-            k += 1
-            continue
-        start = k
-        while k + 1 < len(page) and taken[k + 1] and "\n" not in text[page[k][2] : page[k + 1][1]]:
-            k += 1
-        spans.append((page[start][1], page[k][2]))
-        k += 1
-    return tuple(spans)
+    for _, line in itertools.groupby(range(len(page)), key=line_of.__getitem__):
+        ks = list(line)
+        for k in range(ks[0], max(ks[-1] - size + 2, ks[0] + 1)):
+            run = range(k, min(k + size, ks[-1] + 1))
+            if tuple(page[j][0] for j in run) in shingles:
+                taken[run.start : run.stop] = [True] * len(run)
 
 
 def covered(spans: Sequence[tuple[int, int]], start: int, end: int) -> int:
