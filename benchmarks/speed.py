@@ -136,7 +136,7 @@ def html_table(data: Path, repeat: int, wcxb_pages: int, every: int) -> str:
     import trafilatura
 
     from cleaner.errors import InputError
-    from cleaner.html import ExtractOptions, extract_document
+    from cleaner.html import ExtractOptions, View, extract_document
 
     rules = load_rules()
     prune = _pruner(rules)
@@ -145,8 +145,8 @@ def html_table(data: Path, repeat: int, wcxb_pages: int, every: int) -> str:
         with contextlib.suppress(InputError):
             extract_document(record["html"], source="bench", url=record["url"])
 
-    def cleaner_html(record: dict[str, Any], view: str = "page") -> None:
-        options = ExtractOptions(view="page" if view == "page" else "extract")
+    def cleaner_html(record: dict[str, Any], view: View = "page") -> None:
+        options = ExtractOptions(view=view)
         try:
             doc = extract_document(record["html"], source="bench", url=record["url"], prune_for=prune, options=options)
         except InputError:

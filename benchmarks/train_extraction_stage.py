@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_heuristic import CORPORA, export, labels, records
+from train_heuristic import CORPORA, add_tree_options, describe_trees, export, labels, records, tree_classifier
 
 #: (corpus, record index, extraction-stage inputs per line, labels)
 Page = tuple[str, int, list[list[float]], list[int]]
@@ -118,10 +118,7 @@ def main() -> int:
     parser.add_argument("data", type=Path, help="folder with the corpora (../shared/data)")
     parser.add_argument("--base", type=Path, required=True, help="the text model (two stages) to build on")
     parser.add_argument("--model", type=Path, help="write the three-stage model to this JSON file")
-    parser.add_argument("--trees", type=int, default=150, help="boosting rounds")
-    parser.add_argument("--leaves", type=int, default=16, help="at most this many leaves per tree")
-    parser.add_argument("--depth", type=int, default=5, help="at most this deep")
-    parser.add_argument("--rate", type=float, default=0.1, help="learning rate")
+    add_tree_options(parser)
     parser.add_argument("--news-weight", type=float, default=1.0, help="weight of AEB (news) lines")
     parser.add_argument("--cache", type=Path, help="keep the extracted pages in this pickle file")
     parser.add_argument(
@@ -133,7 +130,6 @@ def main() -> int:
     args = parser.parse_args()
 
     import numpy as np
-    from sklearn.ensemble import HistGradientBoostingClassifier
 
     from cleaner.heuristics import EXTRACTION_FEATURES, LINE_FEATURES, MODEL_FEATURES
     from cleaner.trees import FORMAT, parse_model
@@ -158,23 +154,15 @@ def main() -> int:
         w = np.concatenate(
             [np.full(len(p[3]), args.news_weight if p[0].startswith("scrapinghub") else 1.0) for p in pages]
         )
-        return HistGradientBoostingClassifier(
-            max_iter=args.trees,
-            max_leaf_nodes=args.leaves,
-            max_depth=args.depth,
-            learning_rate=args.rate,
-            early_stopping=False,
-            random_state=0,
-        ).fit(x, y, sample_weight=w)
+        return tree_classifier(args).fit(x, y, sample_weight=w)
 
     def assemble(model: Any) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "about": (
                 f"{base.get('about', '')}; third stage: benchmarks/train_extraction_stage.py, "
-                f"HistGradientBoostingClassifier (max_iter={args.trees}, max_leaf_nodes={args.leaves}, "
-                f"max_depth={args.depth}, learning_rate={args.rate}) on the even-numbered pages, news weight "
-                f"{args.news_weight}, {args.rounds} rounds"
+                f"{describe_trees(args)} on the even-numbered pages, news weight {args.news_weight}, "
+                f"{args.rounds} rounds"
             ),
             "stages": [*base["stages"], export(model, names)],
         }

@@ -101,10 +101,7 @@ def main() -> int:
     parser.add_argument("--write", type=Path, help="logistic: rewrite the weights in this rule file")
     parser.add_argument("--model", type=Path, help="trees: write the model to this JSON file")
     parser.add_argument("--C", type=float, default=1.0, help="logistic: inverse regularisation strength")
-    parser.add_argument("--trees", type=int, default=150, help="trees: boosting rounds per stage")
-    parser.add_argument("--leaves", type=int, default=16, help="trees: at most this many leaves per tree")
-    parser.add_argument("--depth", type=int, default=5, help="trees: at most this deep")
-    parser.add_argument("--rate", type=float, default=0.1, help="trees: learning rate")
+    add_tree_options(parser)
     parser.add_argument("--news-weight", type=float, default=2.0, help="weight of AEB (news) lines")
     parser.add_argument("--cache", type=Path, help="keep the featurised corpora in this pickle file")
     parser.add_argument(
@@ -189,7 +186,6 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
     page), so that it does not learn to trust scores that are better than they will be on new pages.
     """
     import numpy as np
-    from sklearn.ensemble import HistGradientBoostingClassifier
 
     from cleaner.heuristics import (
         CONTEXT_FEATURES,
@@ -202,15 +198,7 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
     from cleaner.trees import FORMAT, parse_model
 
     def fit(x: Any, y: Any, w: Any) -> Any:
-        model = HistGradientBoostingClassifier(
-            max_iter=args.trees,
-            max_leaf_nodes=args.leaves,
-            max_depth=args.depth,
-            learning_rate=args.rate,
-            early_stopping=False,
-            random_state=0,
-        )
-        return model.fit(x, y, sample_weight=w)
+        return tree_classifier(args).fit(x, y, sample_weight=w)
 
     def stage(docs: list[Doc], ws: list[list[float]], inputs: list[Any]) -> Any:
         return fit(np.vstack(inputs), np.concatenate([d[4] for d in docs]), np.concatenate(ws))
@@ -253,8 +241,7 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
     model = {
         "format": FORMAT,
         "about": (
-            "benchmarks/train_heuristic.py: HistGradientBoostingClassifier "
-            f"(max_iter={args.trees}, max_leaf_nodes={args.leaves}, max_depth={args.depth}, learning_rate={args.rate}) "
+            f"benchmarks/train_heuristic.py: {describe_trees(args)} "
             f"on the even-numbered pages of {', '.join(CORPORA)}, news weight {args.news_weight}, "
             f"{args.rounds} rounds, ideal copies {'on' if args.ideal else 'off'}"
         ),
@@ -319,6 +306,36 @@ def _one_round(job: tuple[str, int, str, str]) -> Doc | None:
         return None
     contents = [view.text[slice(*view.lines.span(n))] for n in rows]
     return (name, k, view, vectors, labels(contents, gold))
+
+
+def add_tree_options(parser: argparse.ArgumentParser) -> None:
+    """The gradient-boosting settings both training scripts take."""
+    parser.add_argument("--trees", type=int, default=150, help="trees: boosting rounds per stage")
+    parser.add_argument("--leaves", type=int, default=16, help="trees: at most this many leaves per tree")
+    parser.add_argument("--depth", type=int, default=5, help="trees: at most this deep")
+    parser.add_argument("--rate", type=float, default=0.1, help="trees: learning rate")
+
+
+def tree_classifier(args: argparse.Namespace) -> Any:
+    """An unfitted classifier with those settings (deterministic: no early stopping, a fixed seed)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(
+        max_iter=args.trees,
+        max_leaf_nodes=args.leaves,
+        max_depth=args.depth,
+        learning_rate=args.rate,
+        early_stopping=False,
+        random_state=0,
+    )
+
+
+def describe_trees(args: argparse.Namespace) -> str:
+    """The settings, as a model file's ``about`` states them."""
+    return (
+        f"HistGradientBoostingClassifier (max_iter={args.trees}, max_leaf_nodes={args.leaves}, "
+        f"max_depth={args.depth}, learning_rate={args.rate})"
+    )
 
 
 def export(model: Any, names: list[str]) -> dict[str, Any]:
