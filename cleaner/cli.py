@@ -130,8 +130,8 @@ def _input_options() -> _Parser:
     group.add_argument(
         "--content",
         choices=["text", "html", "auto"],
-        help="what the field (or a file of another suffix) holds: text, html (extract the main text with "
-        "trafilatura), or auto (sniff markup). Default: by suffix for files (.html, .htm), text for fields",
+        help="what the field (or a file of another suffix) holds: text, html (a page, read with trafilatura: "
+        "see --html-view), or auto (sniff markup). Default: by suffix for files (.html, .htm), text for fields",
     )
     group.add_argument(
         "--url-field", default="url", metavar="NAME", help="corpus field with the page URL, for site packs (url)"

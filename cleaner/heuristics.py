@@ -655,6 +655,17 @@ def weighs_extraction(rules: Iterable[Rule]) -> bool:
     return any(r.kind == "heuristic" and r.content in ("any", "html") and r.params.weighs_extraction for r in rules)
 
 
+def _threshold(params: HeuristicParams, extraction: Sequence[float] | None) -> float:
+    """A line's threshold: its own for a line the extractor took, or for one outside the run of lines it took
+    (menus, teasers, footers: it takes more to bring one back), else the rule's."""
+    if extraction is not None:
+        if params.extracted_threshold is not None and extraction[_EXTRACTED_AT] > 0.5:
+            return params.extracted_threshold
+        if params.outside_threshold is not None and (extraction[_AFTER_AT] or extraction[_BEFORE_AT]):
+            return params.outside_threshold
+    return params.threshold
+
+
 def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterator[tuple[int, int, str]]:
     """Cut every non-blank line whose final score is below the rule's threshold (the headline excepted)."""
     params: HeuristicParams = rule.params
@@ -664,24 +675,13 @@ def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterato
         return
     scores = score_lines(view, params)
     headline = kept_headline(scores) if params.keep_headline else None
-    taken, outside = params.extracted_threshold, params.outside_threshold
     first_comment, last_comment = _comment_section(view, scores)
     for k, number in enumerate(scores.lines):
         if first_comment <= k <= last_comment and scores.extraction[k][_EXTRACTED_AT] <= 0.5:
             start, end = view.lines.full_span(number)
             yield start, end, _COMMENTS_REASON
             continue
-        # a line the extractor took has its own threshold (its choice is strong evidence), and so has a line
-        # outside the run of lines it took (menus, teasers, footers: it takes more to bring one back)
-        threshold = params.threshold
-        if taken is not None and scores.extraction and scores.extraction[k][_EXTRACTED_AT] > 0.5:
-            threshold = taken
-        elif (
-            outside is not None
-            and scores.extraction
-            and (scores.extraction[k][_AFTER_AT] or scores.extraction[k][_BEFORE_AT])
-        ):
-            threshold = outside
+        threshold = _threshold(params, scores.extraction[k] if scores.extraction else None)
         if scores.final[k] >= threshold:
             continue
         if k == headline:
