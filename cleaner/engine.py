@@ -28,22 +28,25 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     """Clean one document with the rules that apply to its site; pure and deterministic."""
     selected = rules.for_site(document.site, document.content) if isinstance(rules, Ruleset) else tuple(rules)
     text = document.text
-    # pattern rules all look at the same text; scoring rules (heuristic) judge a line by its neighbours, so
-    # they look at what the pattern rules leave; then every rule looks again at what is left, until none cuts
-    # anything more: the output is then a fixed point, and cleaning it again changes nothing
+    # pattern rules all look at the same text; a heuristic with a third stage judges the page as given too (it
+    # weighs each line against the whole page), and takes what no pattern rule names; the other scoring rules
+    # (heuristic) judge a line by its neighbours, so they look at what the pattern rules leave; then every
+    # rule looks again at what is left, until none cuts anything more: the output is then a fixed point, and
+    # cleaning it again changes nothing
     early = [(order, r) for order, r in enumerate(selected) if r.kind not in _LATE_KINDS]
+    whole = [(order, r) for order, r in enumerate(selected) if _judges_page(r)]
     again = [(order, r) for order, r in enumerate(selected) if _looks_again(r)]
-    once = [(order, r) for order, r in enumerate(selected) if _judges_once(r)]
-    settled = [(order, r) for order, r in enumerate(selected) if not _looks_again(r) and not _judges_once(r)]
+    settled = [(order, r) for order, r in enumerate(selected) if not _looks_again(r) and r.kind not in _LATE_KINDS]
     view = TextView(text, document.extracted, document.comments_wanted)
     cuts = _propose(view, early, document.source, timeout)
+    cuts += _uncovered(_propose(view, whole, document.source, timeout), cuts)
     # line-end white space goes in as the weakest cut: a rule's cut that covers it takes it over
     weakest = len(selected)
     for start, end in view.trailing_space():
         cuts.append((start, start - end, weakest, Removal(start, end, TIDY_RULE, TIDY_CATEGORY)))
     removals = _with_tidy(text, _merge(list(cuts)))
     changed = False  # whether rules of `again` have cut something since `settled` last looked
-    for round_ in range(_MAX_ROUNDS):
+    for _ in range(_MAX_ROUNDS):
         segments, offsets, remaining = _kept(text, removals)
         rest = TextView(
             remaining,
@@ -54,7 +57,7 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
         # differently once lines are gone, so they look again every round; the other rules (which judge a line
         # by itself) look again once those stop cutting, if they cut anything: the output is a fixed point
         # only when no rule at all finds more to cut in it
-        found = _propose(rest, again + once if round_ == 0 else again, document.source, timeout)
+        found = _propose(rest, again, document.source, timeout)
         if not found and changed:
             # the text has changed since the other rules saw it: they look once more
             found = _propose(rest, settled, document.source, timeout)
@@ -73,14 +76,48 @@ def _looks_again(rule: Rule) -> bool:
     """Whether what a rule cuts depends on the rest of the text (its neighbours, or how much else the text
     holds: max_hits, max_share, duplicates), so that it may cut more each time other lines go."""
     counts = rule.kind in ("duplicate", "section") or getattr(rule.params, "max_hits", None) is not None
-    return counts or (rule.kind in _LATE_KINDS and not _judges_once(rule))
+    return counts or (rule.kind in _LATE_KINDS and not _weighs_extraction(rule))
 
 
-def _judges_once(rule: Rule) -> bool:
-    """Whether a rule judges the page once, in the first round: a heuristic that weighs an HTML extractor's
-    choice judges the page as the extractor saw it; once lines are gone, what is left is no longer that page
-    (re-judging it each round cost 0.009 BOW F1 on WCXB, see BENCHMARKS.md)."""
+def _judges_page(rule: Rule) -> bool:
+    """Whether a rule first judges the page as given, beside the pattern rules: a heuristic with a third stage
+    weighs each line against the whole page (where the article runs, what an extractor took), which the
+    pattern rules' cuts would hide (judging the text they left cost 0.011 AEB F1 in text mode, BENCHMARKS.md)."""
+    return rule.kind == "heuristic" and bool(getattr(rule.params, "judges_whole_page", False))
+
+
+def _weighs_extraction(rule: Rule) -> bool:
+    """Whether a rule judges the page only once: a heuristic that weighs an HTML extractor's choice judges the
+    page as the extractor saw it; once lines are gone, what is left is no longer that page (re-judging it each
+    round cost 0.009 BOW F1 on WCXB, see BENCHMARKS.md)."""
     return rule.kind == "heuristic" and bool(getattr(rule.params, "weighs_extraction", False))
+
+
+def _uncovered(
+    judged: list[tuple[int, int, int, Removal]], named: list[tuple[int, int, int, Removal]]
+) -> list[tuple[int, int, int, Removal]]:
+    """The parts of a page-judging rule's cuts that no pattern rule cut: what a pattern rule names stays
+    credited to it (a timestamp stays a timestamp, not boilerplate)."""
+    spans = sorted((c[3].start, c[3].end) for c in named)
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    starts = [a for a, _ in merged]
+    out: list[tuple[int, int, int, Removal]] = []
+    for _, _, order, removal in judged:
+        pos, end = removal.start, removal.end
+        i = max(bisect.bisect_right(starts, pos) - 1, 0)
+        while pos < end:
+            while i < len(merged) and merged[i][1] <= pos:
+                i += 1
+            stop = merged[i][0] if i < len(merged) and merged[i][0] < end else end
+            if stop > pos:
+                out.append((pos, pos - stop, order, _span(removal, pos, stop)))
+            pos = merged[i][1] if i < len(merged) and merged[i][0] < end else end
+    return out
 
 
 #: kinds whose rules judge lines in context, and so run on what the other rules leave

@@ -39,6 +39,7 @@ __all__ = [
     "EXTRACTION_FEATURES",
     "LINE_FEATURES",
     "MODEL_FEATURES",
+    "REFINE_FEATURES",
     "HeuristicParams",
     "LineScores",
     "check_heuristic",
@@ -48,6 +49,7 @@ __all__ = [
     "kept_headline",
     "line_features",
     "main_block",
+    "refine_features",
     "score_lines",
     "weighs_extraction",
 ]
@@ -148,10 +150,33 @@ CONTEXT_FEATURES: tuple[str, ...] = (
 )
 
 
-#: what an HTML extractor made of the line (HTML seen whole: see Document.extracted), for a model's third stage
-EXTRACTION_FEATURES: tuple[str, ...] = (
+#: how the text stages judged the line and the lines around it, for a model's third stage: a second look at
+#: the page once every line has a score (the article is then the run of lines that read as text, and what lies
+#: below it, after a comment heading, is reader comments however well it reads)
+REFINE_FEATURES: tuple[str, ...] = (
     "text_score",  # the second stage's score: the line judged as text alone
     "text_first",  # the first stage's score
+    "text_score_near1",  # the second stage's mean score over the lines within 1, 3, 8 lines (the line excepted)
+    "text_score_near3",
+    "text_score_near8",
+    "text_score_max3",  # its highest and lowest score within 3 lines (the line included)
+    "text_score_min3",
+    "in_text_block",  # in the main block of the second stage's scores
+    "text_block_distance",  # log(1 + lines to that block), 0 inside it
+    "after_text_block",
+    "before_text_block",
+    "text_block_share",  # share of the document's words in that block
+    "text_after",  # share of the words of lines that read as text (score >= 0.5) below this line
+    "text_before",  # ... and above it
+    "after_comment_heading",  # at or below a comment heading ("12 comments", "Leave a reply") below that block
+    "text_block_words",  # share of the line's content words that the block's other lines also use
+    "text_block_words_near2",
+    "run_length",  # log length of the run of neighbouring lines on the same side of 0.5 as this one
+    "run_score",  # their mean score
+)
+
+#: what an HTML extractor made of the line (HTML seen whole: see Document.extracted), for a model's third stage
+EXTRACTION_FEATURES: tuple[str, ...] = (
     "extracted",  # share of the line the extractor took
     "extracted_near1",  # the same, averaged over the line and its neighbours within 1, 3, 8 lines
     "extracted_near3",
@@ -164,11 +189,12 @@ EXTRACTION_FEATURES: tuple[str, ...] = (
 )
 
 #: what each stage of a tree model may read: the line's features; then the first stage's scores in context too;
-#: then (optional third stage, for HTML seen whole) the text stages' scores and what the extractor took
+#: then (optional third stage) the text stages' scores in context and, for HTML seen whole, what the extractor
+#: took (a third stage that reads any EXTRACTION_FEATURES judges only pages that carry an extraction)
 MODEL_FEATURES: tuple[frozenset[str], ...] = (
     frozenset(LINE_FEATURES),
     frozenset(CONTEXT_FEATURES) | frozenset(LINE_FEATURES),
-    frozenset(EXTRACTION_FEATURES) | frozenset(LINE_FEATURES),
+    frozenset(REFINE_FEATURES) | frozenset(EXTRACTION_FEATURES) | frozenset(LINE_FEATURES),
 )
 
 
@@ -195,9 +221,18 @@ class HeuristicParams:
     trees: TreeModel | None = field(default=None, metadata={"rule_key": False})
 
     @property
-    def weighs_extraction(self) -> bool:
-        """Whether the model has a third stage, which weighs an HTML extractor's choice (HTML seen whole)."""
+    def judges_whole_page(self) -> bool:
+        """Whether the model has a third stage, which judges each line against the whole page as scored."""
         return self.trees is not None and len(self.trees.stages) > 2
+
+    @property
+    def weighs_extraction(self) -> bool:
+        """Whether the model has a third stage that weighs an HTML extractor's choice (HTML seen whole)."""
+        return (
+            self.trees is not None
+            and len(self.trees.stages) > 2
+            and not _EXTRACTED_ONLY.isdisjoint(self.trees.stages[2].features)
+        )
 
 
 def check_heuristic(params: HeuristicParams) -> tuple[str, str] | None:
@@ -242,8 +277,10 @@ class LineScores:
     headline: int | None  # index into ``lines``
     #: the main block (first and last index into ``lines``) of the first pass's scores
     block: tuple[int, int] = (0, -1)
-    #: with an extraction stage: each line's EXTRACTION_FEATURES (``final`` is then that stage's score; the
-    #: text stages' final score is the first feature)
+    #: with a third stage: each line's REFINE_FEATURES (``final`` is then that stage's score; the second
+    #: stage's score is the first feature)
+    refined: tuple[tuple[float, ...], ...] = ()
+    #: with a third stage that weighs an extraction: each line's EXTRACTION_FEATURES
     extraction: tuple[tuple[float, ...], ...] = ()
 
 
@@ -432,14 +469,7 @@ def context_features(
     """The second pass's inputs (CONTEXT_FEATURES) for each line, from the first pass's scores, each line's
     content words (from :func:`line_features`) and the :func:`main_block` of the first pass's scores."""
     lo, hi = block
-    in_block: Counter[str] = Counter()
-    for k in range(lo, hi + 1):
-        in_block.update(words[k])
-    topical = []
-    for k, line_words in enumerate(words):
-        own = Counter(line_words) if lo <= k <= hi else Counter()
-        shared = sum(1 for w in line_words if in_block[w] - own[w] > 0)
-        topical.append(shared / len(line_words) if line_words else 0.0)
+    topical = _topicality(words, block)
     topical_sums = list(itertools.accumulate(topical, initial=0.0))
     running = list(itertools.accumulate(first, initial=0.0))
     count = len(first)
@@ -456,6 +486,82 @@ def context_features(
         row += [topical[k], _near(topical_sums, topical[k], k, 2, count)]
         context.append(tuple(row))
     return context
+
+
+def _topicality(words: Sequence[tuple[str, ...]], block: tuple[int, int]) -> list[float]:
+    """Each line's share of content words that the block's other lines also use."""
+    lo, hi = block
+    in_block: Counter[str] = Counter()
+    for k in range(lo, hi + 1):
+        in_block.update(words[k])
+    topical = []
+    for k, line_words in enumerate(words):
+        own = Counter(line_words) if lo <= k <= hi else Counter()
+        shared = sum(1 for w in line_words if in_block[w] - own[w] > 0)
+        topical.append(shared / len(line_words) if line_words else 0.0)
+    return topical
+
+
+def refine_features(
+    view: TextView,
+    rows: Sequence[int],
+    vectors: Sequence[Sequence[float]],
+    words: Sequence[tuple[str, ...]],
+    first: Sequence[float],
+    final: Sequence[float],
+) -> list[tuple[float, ...]]:
+    """The third stage's REFINE_FEATURES for each non-blank line ``rows`` of a view, from the line features,
+    content words (:func:`line_features`) and both text stages' scores."""
+    count = len(rows)
+    sizes = [math.expm1(v[0]) + 1.0 for v in vectors]
+    lo, hi = main_block(final, vectors)
+    share = sum(sizes[lo : hi + 1]) / (sum(sizes) or 1.0)
+    reads = list(
+        itertools.accumulate((size if f >= 0.5 else 0.0 for size, f in zip(sizes, final, strict=True)), initial=0.0)
+    )
+    read_total = reads[-1] or 1.0
+    running = list(itertools.accumulate(final, initial=0.0))
+    heading = next(
+        (k for k in range(hi + 1, count) if _COMMENT_HEADING.match(view.text[slice(*view.lines.span(rows[k]))])), count
+    )
+    topical = _topicality(words, (lo, hi))
+    topical_sums = list(itertools.accumulate(topical, initial=0.0))
+    # runs of neighbouring lines on the same side of 0.5: a long run of chrome, a long run of prose
+    run_length = [0.0] * count
+    run_score = [0.0] * count
+    start = 0
+    while start < count:
+        end = start
+        side = final[start] >= 0.5
+        while end < count and (final[end] >= 0.5) == side:
+            end += 1
+        mean = (running[end] - running[start]) / (end - start)
+        for k in range(start, end):
+            run_length[k], run_score[k] = math.log1p(end - start), mean
+        start = end
+    out: list[tuple[float, ...]] = []
+    for k in range(count):
+        row = [final[k], first[k]]
+        row += [_near(running, final[k], k, width, count) for width in (1, 3, 8)]
+        near = final[max(0, k - 3) : k + 4]
+        row += [max(near), min(near)]
+        inside = lo <= k <= hi
+        row += [
+            1.0 if inside else 0.0,
+            0.0 if inside else math.log1p(lo - k if k < lo else k - hi),
+            1.0 if k > hi else 0.0,
+            1.0 if k < lo else 0.0,
+            share,
+            (read_total - reads[k + 1]) / read_total,
+            reads[k] / read_total,
+            1.0 if k >= heading else 0.0,
+            topical[k],
+            _near(topical_sums, topical[k], k, 2, count),
+            run_length[k],
+            run_score[k],
+        ]
+        out.append(tuple(row))
+    return out
 
 
 @functools.cache
@@ -488,12 +594,20 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
         final = [probability(two.margin(_pick(columns, c, v))) for c, v in zip(context, vectors, strict=True)]
     else:
         final = [_logistic(params.context_weights, CONTEXT_FEATURES, c) for c in context]
+    refined: list[tuple[float, ...]] = []
     extraction: list[tuple[float, ...]] = []
-    if trees is not None and params.weighs_extraction and view.extracted is not None:
+    weighs = params.weighs_extraction
+    if trees is not None and len(trees.stages) > 2 and (view.extracted is not None or not weighs):
         three = trees.stages[2]
-        columns = _stage_columns(three.features, _EXTRACTION_BOTH)
-        extraction = extraction_features(view, rows, vectors, first, final)
-        final = [probability(three.margin(_pick(columns, e, v))) for e, v in zip(extraction, vectors, strict=True)]
+        columns = _stage_columns(three.features, _THIRD_INPUTS)
+        refined = refine_features(view, rows, vectors, words, first, final)
+        if weighs:
+            extraction = extraction_features(view, rows, vectors, final)
+        evidence = extraction or [_NO_EXTRACTION] * len(rows)
+        final = [
+            probability(three.margin(_pick(columns, r, e, v)))
+            for r, e, v in zip(refined, evidence, vectors, strict=True)
+        ]
     return LineScores(
         tuple(rows),
         tuple(tuple(v) for v in vectors),
@@ -502,11 +616,16 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
         tuple(final),
         headline,
         block,
+        tuple(refined),
         tuple(extraction),
     )
 
 
-_EXTRACTION_BOTH = EXTRACTION_FEATURES + LINE_FEATURES
+#: the third stage's inputs, in this order
+_THIRD_INPUTS = REFINE_FEATURES + EXTRACTION_FEATURES + LINE_FEATURES
+_NO_EXTRACTION = (0.0,) * len(EXTRACTION_FEATURES)
+#: the features only an extraction can give (a stage that reads one weighs the extractor's choice)
+_EXTRACTED_ONLY = frozenset(EXTRACTION_FEATURES)
 _EXTRACTED_AT, _AFTER_AT, _BEFORE_AT = (
     EXTRACTION_FEATURES.index(name) for name in ("extracted", "after_extracted", "before_extracted")
 )
@@ -516,11 +635,10 @@ def extraction_features(
     view: TextView,
     rows: Sequence[int],
     vectors: Sequence[Sequence[float]],
-    first: Sequence[float],
     final: Sequence[float],
 ) -> list[tuple[float, ...]]:
-    """The third stage's inputs (EXTRACTION_FEATURES) for each non-blank line ``rows`` of a view that carries
-    an extractor's spans, from the text stages' scores."""
+    """The third stage's EXTRACTION_FEATURES for each non-blank line ``rows`` of a view that carries an
+    extractor's spans, given the second stage's scores ``final``."""
     spans = view.extracted or ()
     share: list[float] = []
     for number in rows:
@@ -536,7 +654,7 @@ def extraction_features(
     sums = list(itertools.accumulate(share, initial=0.0))
     out: list[tuple[float, ...]] = []
     for k in range(count):
-        row = [final[k], first[k], share[k]]
+        row = [share[k]]
         for width in (1, 3, 8):
             lo, hi = max(0, k - width), min(count, k + width + 1)
             row.append((sums[hi] - sums[lo]) / (hi - lo))
@@ -573,14 +691,14 @@ def kept_headline(scores: LineScores) -> int | None:
     return None
 
 
-_DOCUMENT_WIDE = frozenset({"has_headline", "has_stoplist", "extracted_words", "extracted_cover"})
+_DOCUMENT_WIDE = frozenset({"has_headline", "has_stoplist", "extracted_words", "extracted_cover", "text_block_share"})
 
 
 def _reason(scores: LineScores, k: int, params: HeuristicParams, threshold: float) -> str:
     """The final score and the features that weighed most against the line."""
     against: list[tuple[float, str]] = []
     if params.trees is not None:
-        credits = _credits(scores, k, params.trees, 3 if scores.extraction else 2)
+        credits = _credits(scores, k, params.trees, 3 if scores.refined else 2)
         against = [(c, name) for name, c in credits.items() if c < -0.05]
     else:
         for name, value in zip(CONTEXT_FEATURES, scores.context[k], strict=True):
@@ -616,14 +734,14 @@ def _comment_section(view: TextView, scores: LineScores) -> tuple[int, int]:
 
 
 _COMMENT_HEADING = regex.compile(
-    r"""(?ix)^\h*+(?:
+    r"""(?ix)^[\h\[(]*+(?:
         (?:\d[\d,.]*\h+)?(?:comments?|responses?|replies|reader\h+comments)(?:\h*\(\d+\))?
       | (?:show|view|load|read|see)\h+(?:all\h+)?(?:\d+\h+)?comments
       | leave\h+a\h+(?:reply|comment)|post\h+a\h+comment|add\h+(?:a\h+|your\h+)?comment
       | join\h+the\h+(?:discussion|conversation)
       | \d+\h+(?:thoughts|responses|replies|comments)\h+(?:on|to)\h+\S.*
       | (?:\d+\h+)?(?:kommentare?|commentaires?|comentários?|comentarios?|commenti|комментари[йия])
-    )\h*:?\h*$"""
+    )[\h\])]*:?\h*$"""
 )
 
 
@@ -639,8 +757,9 @@ def _credits(scores: LineScores, k: int, trees: TreeModel, stage: int) -> dict[s
         credits = trees.stages[1].credits(_pick(columns, scores.context[k], own))
         earlier = {"score": 1}
     else:
-        columns = _stage_columns(trees.stages[2].features, _EXTRACTION_BOTH)
-        credits = trees.stages[2].credits(_pick(columns, scores.extraction[k], own))
+        columns = _stage_columns(trees.stages[2].features, _THIRD_INPUTS)
+        evidence = scores.extraction[k] if scores.extraction else _NO_EXTRACTION
+        credits = trees.stages[2].credits(_pick(columns, scores.refined[k], evidence, own))
         earlier = {"text_score": 2, "text_first": 1}
     for name, at in earlier.items():
         if credits.pop(name, 0.0) < 0:

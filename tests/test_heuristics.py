@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from cleaner import Document, RuleFileError, clean, load_rules
-from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, MODEL_FEATURES
+from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, MODEL_FEATURES, REFINE_FEATURES
 from cleaner.trees import FORMAT, ModelError, parse_model
 
 HEADER = """\
@@ -275,7 +275,8 @@ def test_shipped_heuristic_explains_each_removal_with_features() -> None:
         threshold = rules.get("boilerplate-lines").params.threshold  # type: ignore[union-attr]
         assert head.startswith("score ") and f"< {threshold:.2f}" in head
         names = [part.rsplit(" ", 1)[0] for part in named.split(", ")]
-        assert names and all(n in LINE_FEATURES or n in CONTEXT_FEATURES for n in names), removal.reason
+        known = (*LINE_FEATURES, *CONTEXT_FEATURES, *REFINE_FEATURES)
+        assert names and all(n in known for n in names), removal.reason
 
 
 def test_compiled_trees_agree_with_walking_them() -> None:
@@ -332,7 +333,7 @@ def test_rules_show_summarises_the_model() -> None:
     assert rule is not None
     shown = dict(rule_settings(rule))
     assert shown["model"] == "heuristics.model.json"
-    assert shown["model trees"].startswith("2 stages, ")
+    assert shown["model trees"].startswith("3 stages, ")
     assert "weights" not in shown and "trees" not in shown  # empty tables and attached data are not settings
 
 
@@ -379,3 +380,51 @@ def test_a_third_stage_may_read_only_extraction_and_line_features() -> None:
     )
     with pytest.raises(ModelError, match="stage 3: unknown feature 'score'"):
         parse_model(wrong, MODEL_FEATURES, required=2)
+
+
+BODY = (
+    "The council voted on Tuesday to approve the new budget, which raises spending on schools and roads by four "
+    "per cent, after a debate that lasted most of the afternoon.\n"
+    "Supporters said the increase was overdue after years of cuts, while opponents warned that the town could not "
+    "afford it without raising local taxes next year.\n"
+    "The mayor, who proposed the budget in March, said she was pleased that a majority of members had backed the "
+    "plan and promised to publish quarterly reports on the spending.\n"
+)
+COMMENTED = (
+    "Council approves budget | The Daily Example\nHome\nNews\nSport\nCouncil approves budget\n"
+    + BODY
+    + "[ 3 comments ]\nJaneD\n2 days ago at 07:52 am\n"
+    "I think this is a terrible idea and the council should have listened to the people who will pay for it.\n"
+    "Rating: 12 Votes\nroadfan\n2 days ago at 08:10 am\n"
+    "Finally someone is fixing the bridge, it has been falling apart for years and nobody seemed to care.\n"
+    "Rating: 5 Votes\n"
+)
+
+
+def test_the_third_stage_reads_where_the_article_ends() -> None:
+    from cleaner.heuristics import line_features, refine_features, score_lines
+    from cleaner.textview import TextView
+
+    rule = load_rules().get("boilerplate-lines")
+    assert rule is not None
+    view = TextView(COMMENTED)
+    scores = score_lines(view, rule.params)
+    rows = list(scores.lines)
+    refined = refine_features(view, rows, scores.features, line_features(view)[3], scores.first, scores.final)
+    contents = [view.text[slice(*view.lines.span(n))] for n in rows]
+    heading = contents.index("[ 3 comments ]")
+    at = REFINE_FEATURES.index("after_comment_heading")
+    # the heading below the article and everything after it are flagged; nothing above it is
+    assert [row[at] for row in refined] == [0.0] * heading + [1.0] * (len(rows) - heading)
+    block = REFINE_FEATURES.index("in_text_block")
+    assert refined[contents.index(BODY.splitlines()[1])][block] == 1.0
+    assert refined[contents.index("Sport")][block] == 0.0
+
+
+def test_the_shipped_text_model_cuts_reader_comments_below_the_article() -> None:
+    result = clean(Document(COMMENTED), load_rules())
+    assert BODY in result.cleaned
+    for gone in ("3 comments", "JaneD", "terrible idea", "falling apart", "Rating:"):
+        assert gone not in result.cleaned
+    reasons = " ".join(r.reason for r in result.removals if r.rule == "boilerplate-lines")
+    assert "after_comment_heading" in reasons

@@ -1,14 +1,20 @@
-"""Fit the third, extraction stage of a tree model: HTML seen whole, with trafilatura's choice as evidence.
+"""Fit the third stage of a tree model: a second look at each line once the text stages have scored them all.
 
-In HTML mode's default ``page`` view the rules see the whole page flattened to text (html-text), and
-trafilatura's extraction is aligned to it (cleaner.align). The ``html-boilerplate-lines`` rule reads the text
-model's two stages (``--base``, fitted by train_heuristic.py) and then this stage, which weighs their scores
-against what trafilatura took (cleaner.heuristics.EXTRACTION_FEATURES). The output file holds all three stages.
+The two text stages (``--base``, fitted by train_heuristic.py) score each line from its own features and its
+neighbours' first scores. The third stage reads their scores in context (cleaner.heuristics.REFINE_FEATURES:
+the run of lines that reads as text, what lies below a comment heading, how the neighbours scored) and, with
+``--view page``, what trafilatura took (EXTRACTION_FEATURES). The output file holds all three stages.
+
+* ``--view text``: pages as scraped (the corpora's ``text`` field), for ``boilerplate-lines``;
+* ``--view page``: HTML mode's default view, the whole page flattened to text (html-text) with trafilatura's
+  extraction aligned to it (cleaner.align), for ``html-boilerplate-lines``.
 
 Fitted on HALF of each corpus (records with an even index), like the text model, so the other half can be
 reported honestly. Lines are labelled from gold as in train_heuristic.py. Needs numpy and scikit-learn:
 
-    /tmp/train/bin/python benchmarks/train_extraction_stage.py ../shared/data \\
+    /tmp/train/bin/python benchmarks/train_third_stage.py ../shared/data --view text \\
+        --base rules/heuristics.model.json --model rules/heuristics.model.json
+    /tmp/train/bin/python benchmarks/train_third_stage.py ../shared/data --view page \\
         --base rules/heuristics.model.json --model rules/heuristics.html.model.json
 """
 
@@ -25,16 +31,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_heuristic import CORPORA, add_tree_options, describe_trees, export, labels, records, tree_classifier
 
-#: (corpus, record index, extraction-stage inputs per line, labels)
+#: (corpus, record index, third-stage inputs per line, labels)
 Page = tuple[str, int, list[list[float]], list[int]]
-#: (corpus, record index, the page seen whole, gold)
+#: (corpus, record index, the document (or, for the text view, its text: a Document does not pickle), gold)
 Source = tuple[str, int, Any, str]
 
 
-def documents(data: Path) -> list[Source]:
-    """Every page of both corpora in HTML mode's page view (pages trafilatura finds nothing in are left out)."""
+def documents(data: Path, view: str) -> list[Source]:
+    """Every page of both corpora: as scraped text, or in HTML mode's page view (pages trafilatura finds
+    nothing in are then left out)."""
     from concurrent.futures import ProcessPoolExecutor
 
+    if view == "text":
+        return [
+            (name, k, record["text"], record["gold"])
+            for name in CORPORA
+            for k, record in enumerate(records(data / name))
+        ]
     jobs = [
         (name, k, record["html"], record.get("url"), record["gold"])
         for name in CORPORA
@@ -60,12 +73,12 @@ def _document(job: tuple[str, int, str, str | None, str]) -> Source | None:
         return None
 
 
-def featurise(sources: list[Source], base: Path, model: str | None) -> list[Page]:
-    """Each page's lines as extraction-stage inputs under the base model, with their labels. With ``model``
-    (a three-stage model's JSON), each page as one round of the HTML rules with that model leaves it."""
+def featurise(sources: list[Source], base: Path, view: str, model: str | None) -> list[Page]:
+    """Each page's lines as third-stage inputs under the base model, with their labels. With ``model`` (a
+    three-stage model's JSON), each page as one round of the default rules with that model leaves it."""
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(2, initializer=_init_worker, initargs=(str(base), model)) as pool:
+    with ProcessPoolExecutor(2, initializer=_init_worker, initargs=(str(base), view, model)) as pool:
         done = list(pool.map(_page, sources, chunksize=4))
     return [page for page in done if page is not None]
 
@@ -73,30 +86,34 @@ def featurise(sources: list[Source], base: Path, model: str | None) -> list[Page
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(base: str, model: str | None) -> None:
+def _init_worker(base: str, view: str, model: str | None) -> None:
     import dataclasses
 
     from cleaner import engine, load_rules
     from cleaner.heuristics import MODEL_FEATURES, HeuristicParams
-    from cleaner.trees import parse_model
+    from cleaner.trees import FORMAT, parse_model
 
-    trees = parse_model(Path(base).read_text(encoding="utf-8"), MODEL_FEATURES[:2])
+    stages = json.loads(Path(base).read_text(encoding="utf-8"))["stages"][:2]  # the text stages
+    trees = parse_model(json.dumps({"format": FORMAT, "stages": stages}), MODEL_FEATURES[:2])
     _WORKER["params"] = HeuristicParams(model=base, trees=trees)
+    _WORKER["extraction"] = view == "page"
     if model is not None:
         engine._MAX_ROUNDS = 1  # one round of the heuristic: what the next round will see
         three = parse_model(model, MODEL_FEATURES)
         _WORKER["rules"] = [
             dataclasses.replace(r, params=dataclasses.replace(r.params, trees=three)) if r.kind == "heuristic" else r
-            for r in load_rules().for_site(None, "html")
+            for r in load_rules().for_site(None, "html" if view == "page" else "text")
         ]
 
 
 def _page(source: Source) -> Page | None:
-    from cleaner import clean, engine
-    from cleaner.heuristics import extraction_features, score_lines
+    from cleaner import Document, clean, engine
+    from cleaner.heuristics import extraction_features, line_features, refine_features, score_lines
     from cleaner.textview import TextView
 
     name, k, document, gold = source
+    if isinstance(document, str):
+        document = Document(document, source=f"{name}:{k}")
     if "rules" in _WORKER:
         removals = clean(document, _WORKER["rules"]).removals
         segments, offsets, remaining = engine._kept(document.text, removals)
@@ -107,8 +124,12 @@ def _page(source: Source) -> Page | None:
     if not scores.lines:
         return None
     rows = list(scores.lines)
-    extraction = extraction_features(view, rows, scores.features, scores.first, scores.final)
-    inputs = [list(e) + list(v) for e, v in zip(extraction, scores.features, strict=True)]
+    words = line_features(view)[3]
+    refined = refine_features(view, rows, scores.features, words, scores.first, scores.final)
+    inputs = [list(r) + list(v) for r, v in zip(refined, scores.features, strict=True)]
+    if _WORKER["extraction"]:
+        extraction = extraction_features(view, rows, scores.features, scores.final)
+        inputs = [list(r) + list(e) + list(v) for r, e, v in zip(refined, extraction, scores.features, strict=True)]
     contents = [view.text[slice(*view.lines.span(n))] for n in rows]
     return (name, k, inputs, labels(contents, gold))
 
@@ -116,11 +137,12 @@ def _page(source: Source) -> Page | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", type=Path, help="folder with the corpora (../shared/data)")
-    parser.add_argument("--base", type=Path, required=True, help="the text model (two stages) to build on")
+    parser.add_argument("--view", choices=("text", "page"), required=True, help="scraped text, or HTML seen whole")
+    parser.add_argument("--base", type=Path, required=True, help="the text model to build on (its first two stages)")
     parser.add_argument("--model", type=Path, help="write the three-stage model to this JSON file")
     add_tree_options(parser)
     parser.add_argument("--news-weight", type=float, default=1.0, help="weight of AEB (news) lines")
-    parser.add_argument("--cache", type=Path, help="keep the extracted pages in this pickle file")
+    parser.add_argument("--cache", type=Path, help="keep the documents in this pickle file")
     parser.add_argument(
         "--rounds",
         type=int,
@@ -131,22 +153,25 @@ def main() -> int:
 
     import numpy as np
 
-    from cleaner.heuristics import EXTRACTION_FEATURES, LINE_FEATURES, MODEL_FEATURES
+    from cleaner.heuristics import EXTRACTION_FEATURES, LINE_FEATURES, MODEL_FEATURES, REFINE_FEATURES
     from cleaner.trees import FORMAT, parse_model
 
     if args.cache and args.cache.exists():
         with args.cache.open("rb") as handle:
             sources: list[Source] = pickle.load(handle)
     else:
-        sources = documents(args.data)
+        sources = documents(args.data, args.view)
         if args.cache:
             with args.cache.open("wb") as handle:
                 pickle.dump(sources, handle)
     train_sources = [s for s in sources if s[1] % 2 == 0]
-    train = featurise(train_sources, args.base, None)
+    train = featurise(train_sources, args.base, args.view, None)
     print(f"featurised {len(train)} training pages", file=sys.stderr)
     base = json.loads(args.base.read_text(encoding="utf-8"))
-    names = list(EXTRACTION_FEATURES + LINE_FEATURES)
+    base["stages"] = base["stages"][:2]
+    base["about"] = base.get("about", "").split("; third stage:")[0]
+    evidence = EXTRACTION_FEATURES if args.view == "page" else ()
+    names = list(REFINE_FEATURES + evidence + LINE_FEATURES)
 
     def fit(pages: list[Page]) -> Any:
         x = np.vstack([np.array(p[2]) for p in pages])
@@ -160,7 +185,7 @@ def main() -> int:
         return {
             "format": FORMAT,
             "about": (
-                f"{base.get('about', '')}; third stage: benchmarks/train_extraction_stage.py, "
+                f"{base['about']}; third stage: benchmarks/train_third_stage.py --view {args.view}, "
                 f"{describe_trees(args)} on the even-numbered pages, news weight {args.news_weight}, "
                 f"{args.rounds} rounds"
             ),
@@ -171,7 +196,7 @@ def main() -> int:
     extra: list[Page] = []
     for _ in range(args.rounds - 1):
         # the engine scores what the last round left until nothing more goes: learn that view of the pages too
-        extra = featurise(train_sources, args.base, json.dumps(assemble(model)))
+        extra = featurise(train_sources, args.base, args.view, json.dumps(assemble(model)))
         print(f"cleaned the training pages once ({len(extra)})", file=sys.stderr)
         model = fit(train + extra)
     out = assemble(model)
