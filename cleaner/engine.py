@@ -76,7 +76,7 @@ def _looks_again(rule: Rule) -> bool:
     """Whether what a rule cuts depends on the rest of the text (its neighbours, or how much else the text
     holds: max_hits, max_share, duplicates), so that it may cut more each time other lines go."""
     counts = rule.kind in ("duplicate", "section") or getattr(rule.params, "max_hits", None) is not None
-    return counts or (rule.kind in _LATE_KINDS and not _weighs_extraction(rule))
+    return counts or (rule.kind in _LATE_KINDS and not _judges_only_once(rule))
 
 
 def _judges_page(rule: Rule) -> bool:
@@ -86,10 +86,10 @@ def _judges_page(rule: Rule) -> bool:
     return rule.kind == "heuristic" and bool(getattr(rule.params, "judges_whole_page", False))
 
 
-def _weighs_extraction(rule: Rule) -> bool:
-    """Whether a rule judges the page only once: a heuristic that weighs an HTML extractor's choice judges the
-    page as the extractor saw it; once lines are gone, what is left is no longer that page (re-judging it each
-    round cost 0.009 BOW F1 on WCXB, see BENCHMARKS.md)."""
+def _judges_only_once(rule: Rule) -> bool:
+    """Whether a page-judging rule never looks again: a heuristic that weighs an HTML extractor's choice judges
+    the page as the extractor saw it; once lines are gone, what is left is no longer that page (re-judging it
+    each round cost 0.009 BOW F1 on WCXB, see BENCHMARKS.md)."""
     return rule.kind == "heuristic" and bool(getattr(rule.params, "weighs_extraction", False))
 
 

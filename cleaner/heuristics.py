@@ -9,6 +9,10 @@ Two scoring passes (the scorer comes from the rule file, so it is data a user ca
    the line lies in the main block (the contiguous run of lines that best separates good from bad), so a short
    line inside prose survives and a long list of short lines at the edges goes.
 
+A tree model may add a third pass (:data:`REFINE_FEATURES`): a second look at the page once every line has a
+score (where the run of prose lies, how the neighbours scored, whether a comment heading below the prose lies
+above the line) and, for HTML seen whole, what trafilatura took (:data:`EXTRACTION_FEATURES`).
+
 Each pass is either logistic (``weights`` and ``context_weights``: tables of feature: weight) or a stage of a
 tree model (``model``: gradient-boosted trees in a JSON file, see cleaner.trees; its second stage also reads
 the line's own features). A line whose final score is below ``threshold`` is removed; the removal's reason
