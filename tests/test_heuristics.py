@@ -428,3 +428,14 @@ def test_the_shipped_text_model_cuts_reader_comments_below_the_article() -> None
         assert gone not in result.cleaned
     reasons = " ".join(r.reason for r in result.removals if r.rule == "boilerplate-lines")
     assert "after_comment_heading" in reasons
+
+
+def test_the_shipped_text_rule_leaves_a_text_too_short_to_judge_alone() -> None:
+    rule = load_rules().get("boilerplate-lines")
+    assert rule is not None
+    menu = ["Home", "News", "Sport", "Business", "Culture", "Travel", "Weather", "Video", "Contact us", "Privacy"]
+    short = "\n".join(menu[: rule.params.min_lines - 1]) + "\n"
+    # fewer lines than min_lines: no page to judge a line against, so nothing goes (and a cleaned remainder
+    # that short is not judged again, which keeps the output a fixed point)
+    assert clean(Document(short), [rule]).cleaned == short
+    assert clean(Document("\n".join(menu) + "\n"), [rule]).cleaned == ""
