@@ -25,9 +25,11 @@ import json
 import pickle
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 CORPORA = ("scrapinghub-aeb.jsonl.gz", "wcxb-dev.jsonl.gz")
 _TOKEN = re.compile(r"\w+")
@@ -118,14 +120,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    if args.cache and args.cache.exists():
-        with args.cache.open("rb") as handle:
-            docs: list[Doc] = pickle.load(handle)
-    else:
-        docs = featurise(args.data)
-        if args.cache:
-            with args.cache.open("wb") as handle:
-                pickle.dump(docs, handle)
+    docs: list[Doc] = cached(args.cache, lambda: featurise(args.data))
     train = [d for d in docs if d[1] % 2 == 0 and d[3]]
     if not args.ideal:
         seen: set[tuple[str, int]] = set()
@@ -306,6 +301,19 @@ def _one_round(job: tuple[str, int, str, str]) -> Doc | None:
         return None
     contents = [view.text[slice(*view.lines.span(n))] for n in rows]
     return (name, k, view, vectors, labels(contents, gold))
+
+
+def cached(path: Path | None, build: Callable[[], T]) -> T:
+    """What ``build`` returns, kept in the pickle file ``path`` (when given) and read from it the next time."""
+    if path is not None and path.exists():
+        with path.open("rb") as handle:
+            value: T = pickle.load(handle)
+            return value
+    value = build()
+    if path is not None:
+        with path.open("wb") as handle:
+            pickle.dump(value, handle)
+    return value
 
 
 def add_tree_options(parser: argparse.ArgumentParser) -> None:

@@ -22,14 +22,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_heuristic import CORPORA, add_tree_options, describe_trees, export, labels, records, tree_classifier
+from train_heuristic import (
+    CORPORA,
+    add_tree_options,
+    cached,
+    describe_trees,
+    export,
+    labels,
+    records,
+    tree_classifier,
+)
 
 #: (corpus, record index, third-stage inputs per line, labels)
 Page = tuple[str, int, list[list[float]], list[int]]
@@ -108,7 +116,7 @@ def _init_worker(base: str, view: str, model: str | None) -> None:
 
 def _page(source: Source) -> Page | None:
     from cleaner import Document, clean, engine
-    from cleaner.heuristics import extraction_features, line_features, refine_features, score_lines
+    from cleaner.heuristics import extraction_features, refine_features, score_lines
     from cleaner.textview import TextView
 
     name, k, document, gold = source
@@ -124,8 +132,7 @@ def _page(source: Source) -> Page | None:
     if not scores.lines:
         return None
     rows = list(scores.lines)
-    words = line_features(view)[3]
-    refined = refine_features(view, rows, scores.features, words, scores.first, scores.final)
+    refined = refine_features(view, rows, scores.features, scores.words, scores.first, scores.final)
     inputs = [list(r) + list(v) for r, v in zip(refined, scores.features, strict=True)]
     if _WORKER["extraction"]:
         extraction = extraction_features(view, rows, scores.features, scores.final)
@@ -141,7 +148,11 @@ def main() -> int:
     parser.add_argument("--base", type=Path, required=True, help="the text model to build on (its first two stages)")
     parser.add_argument("--model", type=Path, help="write the three-stage model to this JSON file")
     add_tree_options(parser)
-    parser.add_argument("--news-weight", type=float, default=1.0, help="weight of AEB (news) lines")
+    parser.add_argument(
+        "--news-weight",
+        type=float,
+        help="weight of AEB (news) lines (default: 2 for --view text, as for the text stages; 1 for --view page)",
+    )
     parser.add_argument("--cache", type=Path, help="keep the documents in this pickle file")
     parser.add_argument(
         "--rounds",
@@ -156,14 +167,9 @@ def main() -> int:
     from cleaner.heuristics import EXTRACTION_FEATURES, LINE_FEATURES, MODEL_FEATURES, REFINE_FEATURES
     from cleaner.trees import FORMAT, parse_model
 
-    if args.cache and args.cache.exists():
-        with args.cache.open("rb") as handle:
-            sources: list[Source] = pickle.load(handle)
-    else:
-        sources = documents(args.data, args.view)
-        if args.cache:
-            with args.cache.open("wb") as handle:
-                pickle.dump(sources, handle)
+    if args.news_weight is None:
+        args.news_weight = 2.0 if args.view == "text" else 1.0
+    sources: list[Source] = cached(args.cache, lambda: documents(args.data, args.view))
     train_sources = [s for s in sources if s[1] % 2 == 0]
     train = featurise(train_sources, args.base, args.view, None)
     print(f"featurised {len(train)} training pages", file=sys.stderr)

@@ -39,7 +39,7 @@ def clean(document: Document, rules: Ruleset | Sequence[Rule], *, timeout: float
     settled = [(order, r) for order, r in enumerate(selected) if not _looks_again(r) and r.kind not in _LATE_KINDS]
     view = TextView(text, document.extracted, document.comments_wanted)
     cuts = _propose(view, early, document.source, timeout)
-    cuts += _uncovered(_propose(view, whole, document.source, timeout), cuts)
+    cuts += _uncovered(text, _propose(view, whole, document.source, timeout), cuts)
     # line-end white space goes in as the weakest cut: a rule's cut that covers it takes it over
     weakest = len(selected)
     for start, end in view.trailing_space():
@@ -94,29 +94,20 @@ def _judges_only_once(rule: Rule) -> bool:
 
 
 def _uncovered(
-    judged: list[tuple[int, int, int, Removal]], named: list[tuple[int, int, int, Removal]]
+    text: str, judged: list[tuple[int, int, int, Removal]], named: list[tuple[int, int, int, Removal]]
 ) -> list[tuple[int, int, int, Removal]]:
     """The parts of a page-judging rule's cuts that no pattern rule cut: what a pattern rule names stays
     credited to it (a timestamp stays a timestamp, not boilerplate)."""
-    spans = sorted((c[3].start, c[3].end) for c in named)
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    starts = [a for a, _ in merged]
+    free, _, _ = _kept(text, _merge(list(named)))
+    starts = [a for a, _ in free]
     out: list[tuple[int, int, int, Removal]] = []
     for _, _, order, removal in judged:
-        pos, end = removal.start, removal.end
-        i = max(bisect.bisect_right(starts, pos) - 1, 0)
-        while pos < end:
-            while i < len(merged) and merged[i][1] <= pos:
-                i += 1
-            stop = merged[i][0] if i < len(merged) and merged[i][0] < end else end
-            if stop > pos:
-                out.append((pos, pos - stop, order, _span(removal, pos, stop)))
-            pos = merged[i][1] if i < len(merged) and merged[i][0] < end else end
+        i = max(bisect.bisect_right(starts, removal.start) - 1, 0)
+        while i < len(free) and free[i][0] < removal.end:
+            lo, hi = max(free[i][0], removal.start), min(free[i][1], removal.end)
+            if hi > lo:
+                out.append((lo, lo - hi, order, _span(removal, lo, hi)))
+            i += 1
     return out
 
 

@@ -286,6 +286,8 @@ class LineScores:
     refined: tuple[tuple[float, ...], ...] = ()
     #: with a third stage that weighs an extraction: each line's EXTRACTION_FEATURES
     extraction: tuple[tuple[float, ...], ...] = ()
+    #: each line's content words (see :func:`line_features`)
+    words: tuple[tuple[str, ...], ...] = ()
 
 
 def line_features(view: TextView) -> tuple[list[int], list[list[float]], int | None, list[tuple[str, ...]]]:
@@ -622,6 +624,7 @@ def score_lines(view: TextView, params: HeuristicParams) -> LineScores:
         block,
         tuple(refined),
         tuple(extraction),
+        tuple(words),
     )
 
 

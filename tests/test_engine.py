@@ -210,9 +210,10 @@ def test_a_page_judging_rule_takes_only_what_no_pattern_rule_named() -> None:
     from cleaner.engine import _uncovered
     from cleaner.model import Removal
 
+    page = "x" * 50  # the text the cuts are in
     named = [(10, -5, 0, Removal(10, 15, "timestamp", "timestamp")), (20, -5, 1, Removal(20, 25, "x", "x"))]
     judged = [(0, -30, 2, Removal(0, 30, "boilerplate-lines", "boilerplate", "score 0.1"))]
-    pieces = [(r.start, r.end, r.rule, r.reason) for *_, r in _uncovered(judged, named)]
+    pieces = [(r.start, r.end, r.rule, r.reason) for *_, r in _uncovered(page, judged, named)]
     assert pieces == [
         (0, 10, "boilerplate-lines", "score 0.1"),
         (15, 20, "boilerplate-lines", "score 0.1"),
@@ -220,6 +221,6 @@ def test_a_page_judging_rule_takes_only_what_no_pattern_rule_named() -> None:
     ]
     # a cut that a named one covers whole leaves nothing; one beside them is kept as it is
     inside = [(11, -3, 2, Removal(11, 14, "boilerplate-lines", "boilerplate"))]
-    assert _uncovered(inside, named) == []
+    assert _uncovered(page, inside, named) == []
     beside = [(40, -5, 2, Removal(40, 45, "boilerplate-lines", "boilerplate"))]
-    assert _uncovered(beside, named) == beside
+    assert _uncovered(page, beside, named) == beside
