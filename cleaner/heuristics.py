@@ -28,7 +28,7 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -801,6 +801,18 @@ def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterato
         return
     scores = score_lines(view, params)
     headline = kept_headline(scores) if params.keep_headline else None
+    if headline == 0 and view.extracted is None:
+        # The headline opens what earlier rounds left (the page title and the menus above it are gone). Keeping
+        # it must not change how the rest is judged: with a title-like line on top, the rest looked like the
+        # tail of a longer page, and each round cut its last paragraph. So the rest is judged as the text it
+        # would be without the headline, unless that text would then seem to repeat a title of its own.
+        below = view.lines.full_span(scores.lines[0])[1]
+        rest = TextView(view.text[below:], None, view.comments_wanted)
+        if line_features(rest)[2] is None:
+            plain = replace(rule, params=replace(params, keep_headline=False))
+            for start, end, reason in find_heuristic(rest, plain, timeout):
+                yield start + below, end + below, reason
+            return
     first_comment, last_comment = _comment_section(view, scores)
     for k, number in enumerate(scores.lines):
         if first_comment <= k <= last_comment and scores.extraction[k][_EXTRACTED_AT] <= 0.5:

@@ -3,6 +3,7 @@ what its removals say."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import textwrap
@@ -12,8 +13,11 @@ from typing import Any
 import pytest
 
 from cleaner import Document, RuleFileError, clean, load_rules
-from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, MODEL_FEATURES, REFINE_FEATURES
+from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, MODEL_FEATURES, REFINE_FEATURES, find_heuristic
+from cleaner.textview import TextView
 from cleaner.trees import FORMAT, ModelError, parse_model
+
+from .conftest import FIXTURES
 
 HEADER = """\
 pack: demo
@@ -203,6 +207,24 @@ def test_headline_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         [write(tmp_path, HEADER + "    model: m.json\n    keep_headline: false\n", "off.yaml")], defaults=False
     )
     assert clean(Document(page), off).cleaned.startswith("The council voted")
+
+
+def test_a_kept_headline_does_not_change_how_the_rest_is_judged() -> None:
+    # an article under its headline, as the default rules leave a real page: once the page title and the menus
+    # above the headline are gone, the headline opens the text; judging the article with it on top made each
+    # round cut the article's last paragraph (this page lost four of its ten before the rest was judged alone)
+    text = (FIXTURES / "text" / "entermedia-2018-09-28.clean.txt").read_text(encoding="utf-8")
+    rules = load_rules()
+    assert clean(Document(text), rules).removals == ()
+    (rule,) = [r for r in rules if r.id == "boilerplate-lines"]
+    view = TextView(text)
+    below = view.lines.full_span(0)[1]
+    plain = dataclasses.replace(rule, params=dataclasses.replace(rule.params, keep_headline=False))
+    rest = text[below:] + "\nHome\nNews\nSport\nContact us\n"
+    # with chrome under the article, what goes is exactly what goes when the headline is not there at all
+    alone = [(a + below, b + below) for a, b, _ in find_heuristic(TextView(rest), plain, None)]
+    assert alone
+    assert [(a, b) for a, b, _ in find_heuristic(TextView(text[:below] + rest), rule, None)] == alone
 
 
 def test_model_file_not_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
