@@ -686,7 +686,8 @@ def kept_headline(scores: LineScores) -> int | None:
     first line when it stands right above the main block and reads like a title (2 to 25 words, no sentence
     punctuation, no URL or copyright). The second case is the first case one round later: once the page title
     and the menus above the headline are gone, the headline opens the text, and it must survive that round
-    too (this keeps the heuristic's output a fixed point)."""
+    too (this keeps the heuristic's output a fixed point); :func:`find_heuristic` then judges the lines below
+    it as the text they would be without it."""
     if scores.headline is not None:
         return scores.headline
     if not scores.lines or scores.block[0] > 1:
