@@ -28,7 +28,7 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import regex
 
@@ -798,7 +798,7 @@ def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterato
     params: HeuristicParams = rule.params
     if params.weighs_extraction and view.extracted is None:
         return  # a model that weighs the extractor's choice has nothing to weigh: not HTML seen whole
-    if sum(1 for n in range(view.lines.count) if view.text[slice(*view.lines.span(n))].strip()) < params.min_lines:
+    if not _long_enough(view, params):
         return
     scores = score_lines(view, params)
     headline = kept_headline(scores) if params.keep_headline else None
@@ -806,14 +806,30 @@ def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterato
         # The headline opens what earlier rounds left (the page title and the menus above it are gone). Keeping
         # it must not change how the rest is judged: with a title-like line on top, the rest looked like the
         # tail of a longer page, and each round cut its last paragraph. So the rest is judged as the text it
-        # would be without the headline, unless that text would then seem to repeat a title of its own.
+        # would be without the headline (left alone when that is too short to judge), unless that text would
+        # then seem to repeat a title of its own.
         below = view.lines.full_span(scores.lines[0])[1]
         rest = TextView(view.text[below:], None, view.comments_wanted)
-        if line_features(rest)[2] is None:
-            plain = replace(rule, params=replace(params, keep_headline=False))
-            for start, end, reason in find_heuristic(rest, plain, timeout):
+        if not _long_enough(rest, params):
+            return
+        rest_scores = score_lines(rest, params)
+        if rest_scores.headline is None:
+            for start, end, reason in _cuts(rest, rest_scores, params, None):
                 yield start + below, end + below, reason
             return
+    yield from _cuts(view, scores, params, headline)
+
+
+def _long_enough(view: TextView, params: HeuristicParams) -> bool:
+    """Whether a text has the rule's ``min_lines`` non-blank lines: fewer are no page to judge a line against."""
+    return sum(1 for n in range(view.lines.count) if view.text[slice(*view.lines.span(n))].strip()) >= params.min_lines
+
+
+def _cuts(
+    view: TextView, scores: LineScores, params: HeuristicParams, headline: int | None
+) -> Iterator[tuple[int, int, str]]:
+    """The lines of a scored text that go: reader comments of a page seen whole, and every line but the
+    headline whose score is below its threshold."""
     first_comment, last_comment = _comment_section(view, scores)
     for k, number in enumerate(scores.lines):
         if first_comment <= k <= last_comment and scores.extraction[k][_EXTRACTED_AT] <= 0.5:
@@ -821,9 +837,7 @@ def find_heuristic(view: TextView, rule: Rule, timeout: float | None) -> Iterato
             yield start, end, _COMMENTS_REASON
             continue
         threshold = _threshold(params, scores.extraction[k] if scores.extraction else None)
-        if scores.final[k] >= threshold:
-            continue
-        if k == headline:
+        if scores.final[k] >= threshold or k == headline:
             continue
         start, end = view.lines.full_span(number)
         yield start, end, _reason(scores, k, params, threshold)
