@@ -242,16 +242,7 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
         ),
         "stages": [export(first, list(LINE_FEATURES)), export(second, names2)],
     }
-    # the exported trees must give what scikit-learn gives
-    check = parse_model(json.dumps(model), MODEL_FEATURES, required=2)
-    sample = np.vstack([np.array(d[3]) for d in train[:20]])
-    ours = [check.stages[0].margin(list(row)) for row in sample]
-    theirs = first.decision_function(sample)
-    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-6, "export does not match"
-    text = json.dumps(model, separators=(",", ":"))
-    if args.model:
-        args.model.write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {args.model} ({len(text):,} bytes)", file=sys.stderr)
+    write_model(model, 0, first, np.vstack([np.array(d[3]) for d in train[:20]]), args.model)
     return 0
 
 
@@ -301,6 +292,22 @@ def _one_round(job: tuple[str, int, str, str]) -> Doc | None:
         return None
     contents = [view.text[slice(*view.lines.span(n))] for n in rows]
     return (name, k, view, vectors, labels(contents, gold))
+
+
+def write_model(model: dict[str, Any], stage: int, fitted: Any, sample: Any, path: Path | None) -> None:
+    """Check that stage ``stage`` of an exported model gives what the fitted scikit-learn model gives on the
+    rows ``sample``, then write the model file (when ``path`` is given)."""
+    from cleaner.heuristics import MODEL_FEATURES
+    from cleaner.trees import parse_model
+
+    check = parse_model(json.dumps(model), MODEL_FEATURES, required=2)
+    ours = [check.stages[stage].margin(list(row)) for row in sample]
+    theirs = fitted.decision_function(sample)
+    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-6, "export does not match"
+    text = json.dumps(model, separators=(",", ":"))
+    if path is not None:
+        path.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {path} ({len(text):,} bytes)", file=sys.stderr)
 
 
 def cached(path: Path | None, build: Callable[[], T]) -> T:

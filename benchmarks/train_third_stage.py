@@ -37,6 +37,7 @@ from train_heuristic import (
     labels,
     records,
     tree_classifier,
+    write_model,
 )
 
 #: (corpus, record index, third-stage inputs per line, labels)
@@ -164,8 +165,8 @@ def main() -> int:
 
     import numpy as np
 
-    from cleaner.heuristics import EXTRACTION_FEATURES, LINE_FEATURES, MODEL_FEATURES, REFINE_FEATURES
-    from cleaner.trees import FORMAT, parse_model
+    from cleaner.heuristics import EXTRACTION_FEATURES, LINE_FEATURES, REFINE_FEATURES
+    from cleaner.trees import FORMAT
 
     if args.news_weight is None:
         args.news_weight = 2.0 if args.view == "text" else 1.0
@@ -205,17 +206,7 @@ def main() -> int:
         extra = featurise(train_sources, args.base, args.view, json.dumps(assemble(model)))
         print(f"cleaned the training pages once ({len(extra)})", file=sys.stderr)
         model = fit(train + extra)
-    out = assemble(model)
-    x = np.vstack([np.array(p[2]) for p in train[:50]])
-    check = parse_model(json.dumps(out), MODEL_FEATURES)
-    sample = x[:500]
-    ours = [check.stages[2].margin(list(row)) for row in sample]
-    theirs = model.decision_function(sample)
-    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-6, "export does not match"
-    text = json.dumps(out, separators=(",", ":"))
-    if args.model:
-        args.model.write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {args.model} ({len(text):,} bytes)", file=sys.stderr)
+    write_model(assemble(model), 2, model, np.vstack([np.array(p[2]) for p in train[:50]])[:500], args.model)
     return 0
 
 
