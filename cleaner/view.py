@@ -161,6 +161,9 @@ def summary_table(results: Iterable[Result], *, rule: str | None = None, title: 
     order = sorted(spans, key=lambda k: (k == TIDY_RULE, -chars[k], k))
     for key in order:
         table.add_row(key, category[key], str(spans[key]), str(chars[key]), str(docs[key]))
+    if not spans:
+        # an empty table reads as a failure to render: say what it means
+        table.caption = f"nothing removed by {rule}" if rule is not None else "nothing removed"
     return table
 
 

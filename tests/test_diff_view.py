@@ -51,6 +51,12 @@ def test_rich_view_context_and_rule_filter() -> None:
     assert "STOCK MARKET" not in text and "BAGHDAD" not in text
 
 
+def test_summary_says_when_nothing_was_removed() -> None:
+    rendered = render_rich(clean(Document("Just one line of prose.\n"), load_rules([DATA / "seed-rules.yaml"])))
+    assert "nothing removed" in rendered
+    assert "nothing removed" not in render_rich(seed_result())
+
+
 def test_plain_marks_removals() -> None:
     plain = render_plain(seed_result(), context=0)
     lines = plain.splitlines()
