@@ -8,15 +8,16 @@ The library is pure: it returns documents, removals and results; only :mod:`clea
 'BAGHDAD: Two rockets were fired.\\n'
 """
 
+from cleaner.document import Document, Removal, Result, rebuild
 from cleaner.engine import clean, clean_text
-from cleaner.errors import CleanerError, InputError, RuleFileError, RuleTimeoutError
-from cleaner.loader import default_rules_dir, load_rules
-from cleaner.model import Document, Removal, Result, rebuild
+from cleaner.errors import CleanerError, ExtractionError, InputError, RuleFileError, RuleTimeoutError
+from cleaner.rulefile import default_rules_dir, load_rules
 from cleaner.rules import Rule, Ruleset
 
 __all__ = [
     "CleanerError",
     "Document",
+    "ExtractionError",
     "InputError",
     "Removal",
     "Result",

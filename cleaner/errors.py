@@ -1,17 +1,36 @@
-"""The exceptions cleaner raises, in one place.
+"""Every exception cleaner raises, in one place.
 
-Every error a user can cause is a :class:`CleanerError`; its ``str()`` is the one-line message the CLI prints.
-Anything else escaping the library is a bug.
+Every error a user can cause is a :class:`CleanerError`; its ``str()`` is the one-line message the command line
+prints. Anything else escaping the library is a bug.
 
-- ``CleanerError``
+- ``CleanerError``: an input, a rule file or an option is wrong.
   - ``RuleFileError``: a rule file is malformed (``PATH:LINE: rule 'ID': message``).
   - ``RuleTimeoutError``: a rule's pattern exceeded its per-match time limit on a document.
-  - ``InputError``: an input cannot be read (missing, binary, not valid for its format).
+  - ``InputError``: an input cannot be read (missing, binary, not valid for its format), or one record of it.
+    - ``ExtractionError``: an HTML page gave no main text.
+
+Three more are raised while a rule file is read and never leave the loader, which turns each into a
+``RuleFileError`` that names the file, the line and the rule:
+
+- ``ParamError``: a rule kind rejects one of its parameters (it names the key, so the loader can name the line).
+- ``PatternError``: a pattern names an unknown sub-pattern, or sub-patterns refer to each other in a loop.
+- ``ModelError``: a heuristic rule's model file cannot be used.
+
+Every one of them survives a pickle round trip, so worker processes send them home whole.
 """
 
 from __future__ import annotations
 
-__all__ = ["CleanerError", "InputError", "RuleFileError", "RuleTimeoutError"]
+__all__ = [
+    "CleanerError",
+    "ExtractionError",
+    "InputError",
+    "ModelError",
+    "ParamError",
+    "PatternError",
+    "RuleFileError",
+    "RuleTimeoutError",
+]
 
 
 class CleanerError(Exception):
@@ -30,6 +49,9 @@ class RuleFileError(CleanerError):
         who = f" rule '{rule}':" if rule else ""
         super().__init__(f"{where}:{who} {message}")
 
+    def __reduce__(self) -> tuple[type[RuleFileError], tuple[str, int | None, str, str | None]]:
+        return type(self), (self.path, self.line, self.message, self.rule)
+
 
 class RuleTimeoutError(CleanerError):
     """A rule's pattern took longer than the per-match timeout on one document."""
@@ -43,6 +65,9 @@ class RuleTimeoutError(CleanerError):
             "(the pattern backtracks too much; simplify it or raise --regex-timeout)"
         )
 
+    def __reduce__(self) -> tuple[type[RuleTimeoutError], tuple[str, str, float]]:
+        return type(self), (self.rule, self.source, self.timeout)
+
 
 class InputError(CleanerError):
     """An input (a file, or one record of a corpus file) could not be read or parsed."""
@@ -54,3 +79,30 @@ class InputError(CleanerError):
         self.record = record
         where = f"{source}: record {record}" if record is not None else source
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        return type(self), (self.source, self.message, self.record)
+
+
+class ExtractionError(InputError):
+    """An HTML page gave no main text (empty page, only boilerplate, or markup the extractor cannot parse)."""
+
+
+class ParamError(ValueError):
+    """A rule kind rejects a parameter: ``key`` names it (the loader reports that key's line), ``message`` says why."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[ParamError], tuple[str, str]]:
+        return type(self), (self.key, self.message)
+
+
+class PatternError(ValueError):
+    """A pattern refers to an unknown sub-pattern, or sub-patterns refer to each other in a loop."""
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used; the message says what is wrong (the loader adds where)."""

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
-import regex
+from cleaner.kinds.base import Kind
 
-__all__ = ["Change", "Examples", "Origin", "Pack", "Rule", "Ruleset", "rule_settings"]
+__all__ = ["Change", "Content", "Examples", "Origin", "Pack", "Rule", "Ruleset"]
+
+#: which documents a rule applies to: text as scraped, HTML (extracted, or seen whole), or both
+Content = Literal["any", "text", "html"]
 
 
 @dataclass(frozen=True)
@@ -47,23 +49,18 @@ class Examples:
 
 @dataclass(frozen=True)
 class Rule:
-    """One validated, compiled rule."""
+    """One validated, compiled rule: its documentation, and its kind with the kind's parameters."""
 
     id: str
-    kind: str
     category: str
     description: str
     why: str
     pack: str
     origin: Origin
-    #: the kind's parameters (a frozen dataclass from :mod:`cleaner.kinds`)
-    params: Any
-    #: the pattern as written (``{name}`` references unexpanded), for display
-    pattern: str | None = None
-    compiled: regex.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    #: what the rule does: the kind (``kind.name`` is the rule file's ``kind:``) with its typed parameters
+    kind: Kind
     examples: Examples = Examples()
-    #: which documents the rule applies to: "any", "text" (scraped text) or "html" (text extracted from HTML)
-    content: str = "any"
+    content: Content = "any"
 
 
 @dataclass(frozen=True)
@@ -123,26 +120,11 @@ class Ruleset:
             self._site_cache[(site, content)] = cached
         return cached
 
-    def only(self, rule_ids: Sequence[str]) -> Ruleset:
-        """A ruleset holding just these rules (in load order)."""
-        wanted = set(rule_ids)
-        return Ruleset([r for r in self.rules if r.id in wanted], list(self.packs.values()))
+    def prune_xpaths(self, site: str | None) -> tuple[str, ...]:
+        """The XPaths of the HTML elements the rules for ``site`` drop before text extraction."""
+        return tuple(xpath for r in self.for_site(site, "html") if (xpath := r.kind.prune_xpath) is not None)
 
-
-def rule_settings(rule: Rule) -> list[tuple[str, str]]:
-    """A rule's parameters as (name, shown value) pairs for ``rules show``: the keys its file may set (empty
-    tables and unset options left out), plus a one-line summary of an attached tree model."""
-    out: list[tuple[str, str]] = []
-    for spec in dataclasses.fields(rule.params):
-        value = getattr(rule.params, spec.name)
-        if not spec.metadata.get("rule_key", True):
-            continue
-        if value is None or (isinstance(value, Mapping) and not value):
-            continue
-        out.append((spec.name, value if isinstance(value, str) else repr(value)))
-    trees = getattr(rule.params, "trees", None)
-    if trees is not None:
-        sizes = " + ".join(str(len(stage.trees)) for stage in trees.stages)
-        about = f"; {trees.about}" if trees.about else ""
-        out.append(("model trees", f"{len(trees.stages)} stages, {sizes} trees{about}"))
-    return out
+    def weighs_extraction(self) -> bool:
+        """Whether a rule for HTML judges a page seen whole, weighing an extractor's choice: the page view of HTML
+        is only worth having when one does."""
+        return any(r.content in ("any", "html") and r.kind.weighs_extraction for r in self.rules)

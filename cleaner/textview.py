@@ -11,7 +11,7 @@ import bisect
 
 import regex
 
-from cleaner.model import LineIndex
+from cleaner.document import LineIndex
 
 __all__ = ["TextView"]
 

@@ -1,21 +1,31 @@
-"""Shared fixtures: paths into the repository, and rule sets built from small YAML strings."""
+"""Shared fixtures: paths into the repository, rule sets built from small YAML strings, and the command line run
+in this process (as yamllint and sqlfluff test theirs) or, for a few smoke tests, as the installed command."""
 
 from __future__ import annotations
 
+import io
+import os
+import shutil
 import subprocess
+import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from cleaner import Ruleset, load_rules
+from cleaner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 DATA = Path(__file__).resolve().parent / "data"
 SEED = FIXTURES / "seed" / "newindianexpress-2021-07-29.txt"
 SEED_EXPECTED = FIXTURES / "seed" / "newindianexpress-2021-07-29.expected.txt"
+
+#: the command line run with these arguments (and stdin), as a finished process
+Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
@@ -42,11 +52,49 @@ def write_rules(tmp_path: Path) -> Callable[[str, str], Path]:
     return write
 
 
+@contextmanager
+def _streams(stdin: bytes, cwd: Path | None) -> Iterator[dict[str, str]]:
+    """Standard streams (and the working folder and environment) as a user's shell would give them, no terminal;
+    the dictionary yielded holds what was written to ``stdout`` and ``stderr`` once the block ends."""
+    saved = sys.stdin, sys.stdout, sys.stderr, os.getcwd(), dict(os.environ)
+    out, err = io.BytesIO(), io.BytesIO()
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", newline="", write_through=True)
+    for name in ("NO_COLOR", "FORCE_COLOR"):
+        os.environ.pop(name, None)
+    os.environ["COLUMNS"] = "100"
+    if cwd is not None:
+        os.chdir(cwd)
+    written: dict[str, str] = {}
+    try:
+        yield written
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        written.update(stdout=out.getvalue().decode("utf-8"), stderr=err.getvalue().decode("utf-8"))
+        sys.stdin, sys.stdout, sys.stderr, cwd_before, env = saved
+        os.chdir(cwd_before)
+        os.environ.clear()
+        os.environ.update(env)
+
+
+def invoke(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``cleaner ARGS`` in this process, through :func:`cleaner.cli.main`, with captured streams."""
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin or b""
+    with _streams(data, cwd) as written:
+        code = main(list(args))
+    return subprocess.CompletedProcess(["cleaner", *args], code, written["stdout"], written["stderr"])
+
+
+@pytest.fixture
+def run_cli() -> Run:
+    """Run the command line in this process, as a user would see it: no terminal, NO_COLOR unset."""
+    return invoke
+
+
 def cleaner_command() -> list[str]:
     """The installed ``cleaner`` script next to this interpreter, else ``python -m cleaner``."""
-    import shutil
-    import sys
-
     script = Path(sys.executable).parent / "cleaner"
     if script.exists():
         return [str(script)]
@@ -55,10 +103,8 @@ def cleaner_command() -> list[str]:
 
 
 @pytest.fixture
-def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run the installed command as a user would: a subprocess, no terminal, NO_COLOR unset."""
-    import os
-    import subprocess
+def run_installed() -> Run:
+    """Run the installed command as a separate process (for the few tests of what only a process shows)."""
 
     def run(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}

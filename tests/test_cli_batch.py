@@ -6,7 +6,6 @@ import gzip
 import json
 import shutil
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 from typing import Any
@@ -16,9 +15,8 @@ import yaml
 
 from cleaner import rebuild
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, Run, invoke
 
-Run = Callable[..., CompletedProcess[str]]
 HTML = FIXTURES / "html"
 CORPUS = FIXTURES / "corpus"
 TREE = FIXTURES / "tree"
@@ -42,19 +40,9 @@ def _by_record(log: Path) -> dict[tuple[str, int | None], list[tuple[int, str]]]
 @pytest.fixture(scope="module")
 def html_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[CompletedProcess[str], Path]:
     """One run over the HTML fixture folder, shared by the per-page checks."""
-    import subprocess
-
-    from .conftest import cleaner_command
-
     out = tmp_path_factory.mktemp("html") / "out"
     log = out.parent / "log.jsonl"
-    proc = subprocess.run(
-        [*cleaner_command(), "clean", str(HTML), "-o", str(out), "--log", str(log), *RULES],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return proc, out
+    return invoke("clean", str(HTML), "-o", str(out), "--log", str(log), *RULES), out
 
 
 @pytest.mark.parametrize("page", sorted(EXPECTED))

@@ -1,18 +1,16 @@
-"""The command line as a user meets it: the installed ``cleaner`` run as a subprocess."""
+"""The command line as a user meets it, run in this process through ``main(argv)``; the few checks that need a
+real process are in test_installed.py."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
-from subprocess import CompletedProcess
 
 from cleaner import rebuild
 
-from .conftest import DATA, SEED, SEED_EXPECTED
+from .conftest import DATA, SEED, SEED_EXPECTED, Run
 
-Run = Callable[..., CompletedProcess[str]]
 SEED_RULES = ["--no-default-rules", "--rules", str(DATA / "seed-rules.yaml")]
 
 
@@ -171,14 +169,6 @@ def test_rules_list_show_test_check(run_cli: Run, tmp_path: Path) -> None:
     checked = run_cli("rules", "check", str(invalid), "--no-default-rules")
     assert checked.returncode == 1
     assert "invalid.yaml:5: rule 'x': unknown kind 'lines'" in checked.stdout
-
-
-def test_python_dash_m(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    result = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True)
-    assert result.returncode == 0 and result.stdout.startswith("cleaner ")
 
 
 def test_output_file_has_ordinary_permissions(run_cli: Run, tmp_path: Path) -> None:

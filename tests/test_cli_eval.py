@@ -1,4 +1,4 @@
-"""``cleaner eval`` end to end: the installed command on tiny gold corpora written here, scores worked out by hand.
+"""``cleaner eval`` end to end: the command line on tiny gold corpora written here, scores worked out by hand.
 
 The corpus holds the two pages of tests/test_evaluate.py: page A (one chrome line, one gold line the "greedy"
 rule removes, one gold line, one chrome line kept) and page B (already clean).
@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-Run = Callable[..., subprocess.CompletedProcess[str]]
+from .conftest import Run
 
 TEXT_A = "Share on Facebook\nAlpha beta gamma delta epsilon\nZeta eta theta iota\nCookie policy here\n"
 GOLD_A = "Alpha beta gamma delta epsilon\nZeta eta theta iota"
@@ -59,22 +58,22 @@ def rules(tmp_path: Path) -> Path:
     return path
 
 
-def _json(run_cli: Run, *args: str) -> dict[str, object]:
+def _json(run_cli: Run, *args: str) -> dict[str, Any]:
     done = run_cli("eval", *args, "--json")
     assert done.returncode == 0, done.stderr
-    data: dict[str, object] = json.loads(done.stdout)
+    data: dict[str, Any] = json.loads(done.stdout)
     return data
 
 
 def test_mode_none_scores_the_input(run_cli: Run, corpus: Path) -> None:
     data = _json(run_cli, str(corpus), "--mode", "none")
     # page A as is: shingle P 6/12, R 1; page B: 1, 1. Corpus P 3/4, R 1, F1 = 1.5/1.75 = 6/7
-    shingle = data["scores"]["shingle"]  # type: ignore[index]
+    shingle = data["scores"]["shingle"]
     assert shingle["precision"] == pytest.approx(0.75)
     assert shingle["recall"] == pytest.approx(1.0)
     assert shingle["f1"] == pytest.approx(6 / 7)
     # bag of words: page A F1 0.75 (P 9/15, R 1), page B 1 -> 0.875
-    assert data["scores"]["bow"]["f1"] == pytest.approx(0.875)  # type: ignore[index]
+    assert data["scores"]["bow"]["f1"] == pytest.approx(0.875)
     assert data["pages"] == 2 and data["rules"] == []
 
 
@@ -87,15 +86,15 @@ def test_text_mode_without_rules_equals_mode_none(run_cli: Run, corpus: Path) ->
 def test_text_mode_with_rules(run_cli: Run, corpus: Path, rules: Path) -> None:
     data = _json(run_cli, str(corpus), "--no-default-rules", "--rules", str(rules), "--worst", "3")
     # page A cleaned: shingle P 1/4, R 1/6; page B 1, 1 -> P 5/8, R 7/12, F1 35/58
-    assert data["scores"]["shingle"]["f1"] == pytest.approx(35 / 58)  # type: ignore[index]
+    assert data["scores"]["shingle"]["f1"] == pytest.approx(35 / 58)
     # bag of words: page A F1 0.5, page B 1 -> 0.75
-    assert data["scores"]["bow"]["f1"] == pytest.approx(0.75)  # type: ignore[index]
-    assert data["input_scores"]["shingle"]["f1"] == pytest.approx(6 / 7)  # type: ignore[index]
+    assert data["scores"]["bow"]["f1"] == pytest.approx(0.75)
+    assert data["input_scores"]["shingle"]["f1"] == pytest.approx(6 / 7)
     assert data["rules"] == [
         {"rule": "greedy-rule", "category": "junk", "spans": 1, "pages": 1, "help": 0, "harm": 5},
         {"rule": "share-line", "category": "share", "spans": 1, "pages": 1, "help": 3, "harm": 0},
     ]
-    [worst] = data["worst"]  # type: ignore[misc]
+    [worst] = data["worst"]
     assert worst["id"] == "a" and worst["record"] == 1
     assert worst["false_removals"][0]["rule"] == "greedy-rule"
     assert worst["missed_chrome"][0]["text"] == "Cookie policy here"
@@ -125,13 +124,13 @@ def test_folder_of_pairs(run_cli: Run, tmp_path: Path, rules: Path) -> None:
     (folder / "notes.md").write_text("ignored", encoding="utf-8")
     data = _json(run_cli, str(folder), "--no-default-rules", "--rules", str(rules))
     assert data["pages"] == 2
-    assert data["scores"]["shingle"]["f1"] == pytest.approx(35 / 58)  # type: ignore[index]
+    assert data["scores"]["shingle"]["f1"] == pytest.approx(35 / 58)
 
 
 def test_limit_and_workers(run_cli: Run, corpus: Path, rules: Path) -> None:
     one = _json(run_cli, str(corpus), "--no-default-rules", "-r", str(rules), "--limit", "1")
     # page A alone: shingle F1 0.2 (P 1/4, R 1/6)
-    assert one["pages"] == 1 and one["scores"]["shingle"]["f1"] == pytest.approx(0.2)  # type: ignore[index]
+    assert one["pages"] == 1 and one["scores"]["shingle"]["f1"] == pytest.approx(0.2)
     serial = _json(run_cli, str(corpus), "--no-default-rules", "-r", str(rules), "--worst", "2")
     parallel = _json(run_cli, str(corpus), "--no-default-rules", "-r", str(rules), "--worst", "2", "-j", "2")
     assert serial == parallel
@@ -212,13 +211,13 @@ def test_html_mode_extracts_then_scores(run_cli: Run, tmp_path: Path) -> None:
     # 51 gold shingles are all there. Page 1: P 51/53, R 1. Page 2 has no extractable text: an empty output,
     # so no precision and recall 0. Corpus: P 51/53, R 1/2, F1 = (51/53) / (51/53 + 1/2) = 102/155.
     assert data["failed"] == 1
-    shingle = data["scores"]["shingle"]  # type: ignore[index]
+    shingle = data["scores"]["shingle"]
     assert shingle["precision"] == pytest.approx(51 / 53)
     assert shingle["recall"] == pytest.approx(0.5)
     assert shingle["f1"] == pytest.approx(102 / 155)
     # bag of words, page 1: overlap 54 of 56: P 54/56, R 1, F1 108/110; page 2: 0. Mean F1 54/110
-    assert data["scores"]["bow"]["f1"] == pytest.approx(54 / 110)  # type: ignore[index]
-    [worst] = data["worst"]  # type: ignore[misc]
+    assert data["scores"]["bow"]["f1"] == pytest.approx(54 / 110)
+    [worst] = data["worst"]
     assert worst["id"] == "empty" and "no extractable text" in worst["failed"]
 
 
@@ -230,4 +229,4 @@ def test_the_plain_text_field_scores_the_published_aeb_figure(run_cli: Run) -> N
     # html-text (the corpus's `text` field) is published at 0.665 shingle F1 on the AEB
     data = _json(run_cli, str(AEB), "--mode", "none")
     assert data["pages"] == 181
-    assert abs(data["scores"]["shingle"]["f1"] - 0.665) <= 0.002  # type: ignore[index]
+    assert abs(data["scores"]["shingle"]["f1"] - 0.665) <= 0.002

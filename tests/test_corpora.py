@@ -11,22 +11,16 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from cleaner import CleanerError, InputError, RuleFileError, load_rules, rebuild
-from cleaner.batch import JsonlTask as _JsonlTask
-from cleaner.batch import Outcome, WorkerConfig, init_worker, ordered_map, prune_xpaths, run_task
-from cleaner.html import ExtractionError, ExtractOptions, extract_document, host_of, looks_like_html
-from cleaner.runner import Plan, plan_outputs, run
-from cleaner.sinks import AtomicFile, JsonlSink, json_line, output_name
-from cleaner.sources import (
-    InputFile,
-    ReadOptions,
-    detect_format,
-    document_from_value,
-    jsonl_chunks,
-    jsonl_record,
-    read_one,
-    walk,
-)
+from cleaner import CleanerError, ExtractionError, InputError, RuleFileError, load_rules, rebuild
+from cleaner.batch import Plan, WorkerConfig, ordered_map, plan_outputs, run
+from cleaner.batch.tasks import Outcome, RecordsTask, init_worker, run_task
+from cleaner.io.atomic import AtomicFile
+from cleaner.io.documents import ReadOptions, document_from_value
+from cleaner.io.html import ExtractOptions, extract_document, host_of, looks_like_html
+from cleaner.io.jsonl import JsonlSink, json_line, jsonl_batches, jsonl_record
+from cleaner.io.registry import FORMATS, detect_format, read_one
+from cleaner.io.walk import InputFile, walk
+from cleaner.kinds.prune import PruneKind
 
 from .conftest import FIXTURES
 
@@ -89,9 +83,9 @@ def test_walk_include_exclude_hidden_and_skip_dirs(tmp_path: Path) -> None:
 
 
 def test_output_names() -> None:
-    assert output_name(PurePosixPath("a/b.html"), "html") == PurePosixPath("a/b.txt")
-    assert output_name(PurePosixPath("a/page"), "html") == PurePosixPath("a/page.txt")
-    assert output_name(PurePosixPath("c.jsonl.gz"), "jsonl") == PurePosixPath("c.jsonl.gz")
+    assert FORMATS["html"].output_name(PurePosixPath("a/b.html")) == PurePosixPath("a/b.txt")
+    assert FORMATS["html"].output_name(PurePosixPath("a/page")) == PurePosixPath("a/page.txt")
+    assert FORMATS["jsonl"].output_name(PurePosixPath("c.jsonl.gz")) == PurePosixPath("c.jsonl.gz")
 
 
 def test_plan_refuses_to_overwrite_inputs_or_merge_outputs(tmp_path: Path) -> None:
@@ -118,13 +112,13 @@ def test_jsonl_chunks_are_bounded_and_numbered_by_line(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     lines = [json.dumps({"text": f"doc {i}"}) for i in range(10)]
     path.write_text("\n".join(lines[:5]) + "\n\n" + "\n".join(lines[5:]) + "\n", encoding="utf-8")
-    chunks = list(jsonl_chunks(path, max_records=4))
-    assert [len(c.lines) for c in chunks] == [4, 4, 2]
-    numbers = [n for c in chunks for n, _ in c.lines]
+    chunks = list(jsonl_batches(path, max_records=4))
+    assert [len(c.payload) for c in chunks] == [4, 4, 2]
+    numbers = [n for c in chunks for n, _ in c.payload]
     assert numbers == [1, 2, 3, 4, 5, 7, 8, 9, 10, 11]  # line 6 is blank: not a record, still counted
     assert chunks[-1].position == path.stat().st_size
-    by_bytes = list(jsonl_chunks(path, max_bytes=1))
-    assert all(len(c.lines) == 1 for c in by_bytes)
+    by_bytes = list(jsonl_batches(path, max_bytes=1))
+    assert all(len(c.payload) == 1 for c in by_bytes)
 
 
 def test_jsonl_gzip_is_sniffed_and_truncation_is_reported(tmp_path: Path) -> None:
@@ -132,17 +126,17 @@ def test_jsonl_gzip_is_sniffed_and_truncation_is_reported(tmp_path: Path) -> Non
     packed = gzip.compress(data)
     path = tmp_path / "c.data"  # no .gz suffix: the magic bytes decide
     path.write_bytes(packed)
-    assert sum(len(c.lines) for c in jsonl_chunks(path)) == 200
+    assert sum(len(c.payload) for c in jsonl_batches(path)) == 200
     truncated = tmp_path / "t.jsonl.gz"
     truncated.write_bytes(packed[: len(packed) // 2])
     with pytest.raises(InputError, match=r"t\.jsonl\.gz: cannot read past record \d+"):
-        list(jsonl_chunks(truncated))
+        list(jsonl_batches(truncated))
 
 
 def test_empty_corpus_still_gives_one_chunk(tmp_path: Path) -> None:
     path = tmp_path / "e.jsonl"
     path.write_bytes(b"")
-    assert [c.lines for c in jsonl_chunks(path)] == [[]]
+    assert [c.payload for c in jsonl_batches(path)] == [()]
 
 
 @pytest.mark.parametrize(
@@ -234,7 +228,7 @@ def test_extractor_options_change_the_output() -> None:
 
 def test_prune_rules_apply_to_their_site_only() -> None:
     rules = load_rules([TEST_RULES], defaults=False)
-    prune = prune_xpaths(rules)
+    prune = rules.prune_xpaths
     assert prune("www.postgresql.org") == ('//div[@id="docComments"]',)
     assert prune("example.com") == ()
     page = (HTML / "postgresql-docs.html").read_bytes()
@@ -295,7 +289,8 @@ def test_prune_rule_takes_no_pattern_or_examples(tmp_path: Path, monkeypatch: py
     assert str(info.value) == "x.yaml:11: rule 'share-box': 'examples' does not apply to a 'prune' rule"
     Path("x.yaml").write_text(_prune_rule("//aside"), encoding="utf-8")
     loaded = load_rules(["x.yaml"], defaults=False)
-    assert loaded.rules[0].params.xpath == "//aside"
+    kind = loaded.rules[0].kind
+    assert isinstance(kind, PruneKind) and kind.xpath == "//aside"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -325,7 +320,7 @@ def test_read_one_by_record_and_id() -> None:
 def test_atomic_file_leaves_nothing_on_abort(tmp_path: Path) -> None:
     target = tmp_path / "out" / "a.jsonl"
     sink = JsonlSink(target)
-    sink.write([b"{}\n"])
+    sink.write(None, [b"{}\n"])
     sink.abort()
     assert not target.exists()
     assert list((tmp_path / "out").iterdir()) == []
@@ -339,7 +334,7 @@ def test_gzip_output_is_deterministic(tmp_path: Path) -> None:
     outputs = []
     for name in ("a.jsonl.gz", "b.jsonl.gz"):
         sink = JsonlSink(tmp_path / name)
-        sink.write([b'{"a": 1}\n', b'{"a": 2}\n'])
+        sink.write(None, [b'{"a": 1}\n', None, b'{"a": 2}\n'])
         sink.commit()
         outputs.append((tmp_path / name).read_bytes())
     assert outputs[0] == outputs[1]
@@ -349,7 +344,7 @@ def test_gzip_output_is_deterministic(tmp_path: Path) -> None:
 def test_parquet_sink_keeps_columns_and_drops_failed_rows(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
-    from cleaner.parquet import ParquetSink, parquet_chunks
+    from cleaner.io.parquet import ParquetSink, parquet_chunks
 
     source = tmp_path / "in.parquet"
     pq.write_table(pa.table({"id": [1, 2, 3], "text": ["a", "b", "c"], "n": [0.5, 1.5, 2.5]}), source)
@@ -357,7 +352,7 @@ def test_parquet_sink_keeps_columns_and_drops_failed_rows(tmp_path: Path) -> Non
     assert chunk.values == ["a", "b", "c"] and chunk.urls == [None, None, None]
     sink = ParquetSink(tmp_path / "out.parquet", chunk.schema, field="text", output_field="clean", keep_removed="cuts")
     cut = {"start": 0, "end": 1, "rule": "r", "category": "c", "text": "x"}
-    sink.write(chunk.batch, ["A", None, "C"], [[cut], None, []])
+    sink.write((chunk.batch, chunk.schema), [("A", [cut]), None, ("C", [])])
     sink.commit()
     table = pq.read_table(tmp_path / "out.parquet")
     assert table.column_names == ["id", "text", "n", "clean", "cuts"]
@@ -370,7 +365,7 @@ def test_parquet_sink_keeps_columns_and_drops_failed_rows(tmp_path: Path) -> Non
 def test_parquet_column_problems(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
-    from cleaner.parquet import parquet_chunks
+    from cleaner.io.parquet import parquet_chunks
 
     source = tmp_path / "in.parquet"
     pq.write_table(pa.table({"id": [1], "body": [2]}), source)
@@ -384,7 +379,7 @@ def test_parquet_column_problems(tmp_path: Path) -> None:
 
 
 def test_missing_pyarrow_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from cleaner.parquet import parquet_chunks
+    from cleaner.io.parquet import parquet_chunks
 
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
@@ -424,9 +419,10 @@ def test_worker_reports_failures_per_record_and_keeps_going() -> None:
         (3, b'{"id": 3, "body": "no text field"}\n'),
         (4, b'{"id": 4, "text": "Body four.\\n"}\n'),
     )
-    outcome = run_task(_JsonlTask("c.jsonl", lines))
+    outcome = run_task(RecordsTask("jsonl", "c.jsonl", lines))
     assert isinstance(outcome, Outcome)
-    assert [json.loads(line)["id"] for line in outcome.outputs] == [1, 4]
+    # one output per record, in order; None for each record that failed
+    assert [json.loads(line)["id"] if line else None for line in outcome.outputs] == [1, None, None, 4]
     assert json.loads(outcome.outputs[0])["text"] == "Body one.\n"
     assert [(f.record, f.reason.split(":")[0]) for f in outcome.failures] == [
         (2, "not valid JSON"),

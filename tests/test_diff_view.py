@@ -8,8 +8,11 @@ import os
 from pathlib import Path
 
 from cleaner import Document, Result, clean, load_rules, rebuild
-from cleaner.diffs import render_json, render_plain, render_unified
-from cleaner.view import DiffView, make_console, summary_table
+from cleaner.render.console import make_console
+from cleaner.render.diffview import DiffView, render_rich
+from cleaner.render.jsonlog import render_json
+from cleaner.render.plain import render_plain
+from cleaner.render.unified import render_unified
 
 from .conftest import DATA, SEED
 
@@ -21,19 +24,18 @@ def seed_result() -> Result:
     return clean(Document(SEED.read_text(encoding="utf-8"), source="seed.txt"), rules)
 
 
-def render_rich(result: Result, **options: object) -> str:
+def rendered(result: Result, *, context: int | None = None, rule: str | None = None) -> str:
     console = make_console(color="never", width=100, file=open(os.devnull, "w"))  # noqa: SIM115
     console.record = True
-    console.print(DiffView(result, **options))  # type: ignore[arg-type]
-    console.print(summary_table([result]))
+    console.print(render_rich(result, context=context, rule=rule))
     return console.export_text()
 
 
 def test_rich_view_matches_golden() -> None:
-    rendered = render_rich(seed_result())
+    text = rendered(seed_result())
     if os.environ.get("CLEANER_UPDATE_GOLDEN"):
-        GOLDEN.write_text(rendered, encoding="utf-8")
-    assert rendered == GOLDEN.read_text(encoding="utf-8")
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
 
 
 def test_rich_view_marks_removed_spans_with_style() -> None:
@@ -46,15 +48,15 @@ def test_rich_view_marks_removed_spans_with_style() -> None:
 
 
 def test_rich_view_context_and_rule_filter() -> None:
-    text = render_rich(seed_result(), context=0, rule="test-byline")
+    text = rendered(seed_result(), context=0, rule="test-byline")
     assert "By AFP" in text and "test-byline" in text
     assert "STOCK MARKET" not in text and "BAGHDAD" not in text
 
 
 def test_summary_says_when_nothing_was_removed() -> None:
-    rendered = render_rich(clean(Document("Just one line of prose.\n"), load_rules([DATA / "seed-rules.yaml"])))
-    assert "nothing removed" in rendered
-    assert "nothing removed" not in render_rich(seed_result())
+    text = rendered(clean(Document("Just one line of prose.\n"), load_rules([DATA / "seed-rules.yaml"])))
+    assert "nothing removed" in text
+    assert "nothing removed" not in rendered(seed_result())
 
 
 def test_plain_marks_removals() -> None:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from cleaner import Document, Ruleset, clean, rebuild
-from cleaner.engine import TIDY_RULE
 from cleaner.errors import RuleTimeoutError
+from cleaner.tidy import TIDY_RULE
 
 MakeRules = Callable[[str], Ruleset]
 
@@ -204,23 +204,3 @@ def test_line_max_hits_leaves_listings_alone(make_rules: MakeRules) -> None:
     assert cleaned(article, rules) == "Body text of the article.\n"
     listing = "July 29, 2021\nOne.\nJuly 30, 2021\nTwo.\nJuly 31, 2021\nThree.\n"
     assert cleaned(listing, rules) == listing
-
-
-def test_a_page_judging_rule_takes_only_what_no_pattern_rule_named() -> None:
-    from cleaner.engine import _uncovered
-    from cleaner.model import Removal
-
-    page = "x" * 50  # the text the cuts are in
-    named = [(10, -5, 0, Removal(10, 15, "timestamp", "timestamp")), (20, -5, 1, Removal(20, 25, "x", "x"))]
-    judged = [(0, -30, 2, Removal(0, 30, "boilerplate-lines", "boilerplate", "score 0.1"))]
-    pieces = [(r.start, r.end, r.rule, r.reason) for *_, r in _uncovered(page, judged, named)]
-    assert pieces == [
-        (0, 10, "boilerplate-lines", "score 0.1"),
-        (15, 20, "boilerplate-lines", "score 0.1"),
-        (25, 30, "boilerplate-lines", "score 0.1"),
-    ]
-    # a cut that a named one covers whole leaves nothing; one beside them is kept as it is
-    inside = [(11, -3, 2, Removal(11, 14, "boilerplate-lines", "boilerplate"))]
-    assert _uncovered(page, inside, named) == []
-    beside = [(40, -5, 2, Removal(40, 45, "boilerplate-lines", "boilerplate"))]
-    assert _uncovered(page, beside, named) == beside

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.engine import TIDY_CATEGORY, TIDY_RULE
-from cleaner.evaluate import evaluate_page, gold_mask, page_rank, report_dict, summarize
-from cleaner.model import Document, Removal, Result
+from cleaner.document import Document, Removal, Result
+from cleaner.evaluation.scoring import evaluate_page, gold_mask, page_rank, report_dict, summarize
+from cleaner.tidy import TIDY_CATEGORY, TIDY_RULE
 
 # Page A: one chrome line removed (help), one gold line removed (harm), one gold line and one chrome line kept.
 TEXT_A = "Share on Facebook\nAlpha beta gamma delta epsilon\nZeta eta theta iota\nCookie policy here\n"

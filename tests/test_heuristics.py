@@ -12,12 +12,35 @@ from typing import Any
 
 import pytest
 
-from cleaner import Document, RuleFileError, clean, load_rules
-from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, MODEL_FEATURES, REFINE_FEATURES, find_heuristic
+from cleaner import Document, Rule, RuleFileError, clean, load_rules
+from cleaner.errors import ModelError
+from cleaner.kinds.heuristic import (
+    CONTEXT_FEATURES,
+    FORMAT,
+    LINE_FEATURES,
+    MODEL_FEATURES,
+    REFINE_FEATURES,
+    HeuristicKind,
+    line_features,
+    parse_model,
+    refine_features,
+    score_lines,
+)
 from cleaner.textview import TextView
-from cleaner.trees import FORMAT, ModelError, parse_model
 
 from .conftest import FIXTURES
+
+
+def heuristic(rule: Rule | None) -> HeuristicKind:
+    """The heuristic kind of a rule (a shipped one, looked up by id)."""
+    assert rule is not None and isinstance(rule.kind, HeuristicKind)
+    return rule.kind
+
+
+def cuts(kind: HeuristicKind, view: TextView) -> list[tuple[int, int]]:
+    """What a heuristic rule cuts from a view: (start, end) of each line."""
+    return [(a, b) for a, b, _ in kind.find(view, None)]
+
 
 HEADER = """\
 pack: demo
@@ -219,12 +242,12 @@ def test_a_kept_headline_does_not_change_how_the_rest_is_judged() -> None:
     (rule,) = [r for r in rules if r.id == "boilerplate-lines"]
     view = TextView(text)
     below = view.lines.full_span(0)[1]
-    plain = dataclasses.replace(rule, params=dataclasses.replace(rule.params, keep_headline=False))
+    plain = dataclasses.replace(heuristic(rule), keep_headline=False)
     rest = text[below:] + "\nHome\nNews\nSport\nContact us\n"
     # with chrome under the article, what goes is exactly what goes when the headline is not there at all
-    alone = [(a + below, b + below) for a, b, _ in find_heuristic(TextView(rest), plain, None)]
+    alone = [(a + below, b + below) for a, b in cuts(plain, TextView(rest))]
     assert alone
-    assert [(a, b) for a, b, _ in find_heuristic(TextView(text[:below] + rest), rule, None)] == alone
+    assert cuts(heuristic(rule), TextView(text[:below] + rest)) == alone
 
 
 def test_model_file_not_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -289,12 +312,13 @@ def test_shipped_heuristic_explains_each_removal_with_features() -> None:
     result = clean(Document(page), rules)
     assert "The council voted" in result.cleaned
     assert "Privacy policy" not in result.cleaned
-    heuristic = [r for r in result.removals if r.rule == "boilerplate-lines"]
-    assert heuristic, "the shipped heuristic removed nothing from an obvious menu and footer"
-    for removal in heuristic:
+    removed = [r for r in result.removals if r.rule == "boilerplate-lines"]
+    assert removed, "the shipped heuristic removed nothing from an obvious menu and footer"
+    shipped = heuristic(rules.get("boilerplate-lines"))
+    for removal in removed:
         # "score 0.12 < 0.50: position -1.3, words -0.8, ..." : a score and at least one named feature
         head, _, named = removal.reason.partition(": ")
-        threshold = rules.get("boilerplate-lines").params.threshold  # type: ignore[union-attr]
+        threshold = shipped.threshold
         assert head.startswith("score ") and f"< {threshold:.2f}" in head
         names = [part.rsplit(" ", 1)[0] for part in named.split(", ")]
         known = (*LINE_FEATURES, *CONTEXT_FEATURES, *REFINE_FEATURES)
@@ -305,7 +329,7 @@ def test_compiled_trees_agree_with_walking_them() -> None:
     import random
 
     rules = load_rules()
-    params = rules.get("boilerplate-lines").params  # type: ignore[union-attr]
+    params = heuristic(rules.get("boilerplate-lines"))
     assert params.trees is not None, "the shipped heuristic is expected to use a tree model"
     rng = random.Random(7)
     for stage_ in params.trees.stages:
@@ -349,11 +373,7 @@ def test_output_is_a_fixed_point_when_a_counting_rule_sees_fewer_lines() -> None
 
 
 def test_rules_show_summarises_the_model() -> None:
-    from cleaner.rules import rule_settings
-
-    rule = load_rules().get("boilerplate-lines")
-    assert rule is not None
-    shown = dict(rule_settings(rule))
+    shown = dict(heuristic(load_rules().get("boilerplate-lines")).settings())
     assert shown["model"] == "heuristics.model.json"
     assert shown["model trees"].startswith("3 stages, ")
     assert "weights" not in shown and "trees" not in shown  # empty tables and attached data are not settings
@@ -424,23 +444,17 @@ COMMENTED = (
 
 
 def test_the_third_stage_reads_where_the_article_ends() -> None:
-    from cleaner.heuristics import line_features, refine_features, score_lines
-    from cleaner.textview import TextView
-
-    rule = load_rules().get("boilerplate-lines")
-    assert rule is not None
     view = TextView(COMMENTED)
-    scores = score_lines(view, rule.params)
+    scores = score_lines(view, heuristic(load_rules().get("boilerplate-lines")).scorer)
+    refined = refine_features(view, line_features(view), scores.first, scores.final)
+    assert set(refined) == set(REFINE_FEATURES)
     rows = list(scores.lines)
-    refined = refine_features(view, rows, scores.features, line_features(view)[3], scores.first, scores.final)
     contents = [view.text[slice(*view.lines.span(n))] for n in rows]
     heading = contents.index("[ 3 comments ]")
-    at = REFINE_FEATURES.index("after_comment_heading")
     # the heading below the article and everything after it are flagged; nothing above it is
-    assert [row[at] for row in refined] == [0.0] * heading + [1.0] * (len(rows) - heading)
-    block = REFINE_FEATURES.index("in_text_block")
-    assert refined[contents.index(BODY.splitlines()[1])][block] == 1.0
-    assert refined[contents.index("Sport")][block] == 0.0
+    assert refined["after_comment_heading"] == [0.0] * heading + [1.0] * (len(rows) - heading)
+    assert refined["in_text_block"][contents.index(BODY.splitlines()[1])] == 1.0
+    assert refined["in_text_block"][contents.index("Sport")] == 0.0
 
 
 def test_the_shipped_text_model_cuts_reader_comments_below_the_article() -> None:
@@ -456,7 +470,7 @@ def test_the_shipped_text_rule_leaves_a_text_too_short_to_judge_alone() -> None:
     rule = load_rules().get("boilerplate-lines")
     assert rule is not None
     menu = ["Home", "News", "Sport", "Business", "Culture", "Travel", "Weather", "Video", "Contact us", "Privacy"]
-    short = "\n".join(menu[: rule.params.min_lines - 1]) + "\n"
+    short = "\n".join(menu[: heuristic(rule).min_lines - 1]) + "\n"
     # fewer lines than min_lines: no page to judge a line against, so nothing goes (and a cleaned remainder
     # that short is not judged again, which keeps the output a fixed point)
     assert clean(Document(short), [rule]).cleaned == short

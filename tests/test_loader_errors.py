@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import CleanerError, RuleFileError, load_rules
+from cleaner.kinds.line import LineKind
 
 HEADER = """\
 pack: demo
@@ -200,7 +201,8 @@ def test_subpattern_defined_in_one_pack_is_shared(tmp_path: Path, monkeypatch: p
     (tmp_path / "a.yaml").write_text("pack: a\ndescription: A.\npatterns:\n  agency: 'AFP|AP'\nrules: []\n")
     (tmp_path / "b.yaml").write_text(HEADER + GOOD_RULE.replace("'^Share on \\w+$'", "'^By {agency}$'"))
     rules = load_rules(["a.yaml", "b.yaml"], defaults=False)
-    assert rules.rules[0].compiled is not None and rules.rules[0].compiled.search("By AFP")
+    kind = rules.rules[0].kind
+    assert isinstance(kind, LineKind) and kind.compiled is not None and kind.compiled.search("By AFP")
 
 
 def test_subpattern_defined_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.metrics import (
+from cleaner.evaluation.metrics import (
     PageScore,
     Score,
     aggregate_bow,

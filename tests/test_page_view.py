@@ -3,27 +3,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
 
 from cleaner import Document, clean, load_rules, rebuild
-from cleaner.align import covered, extracted_spans
-from cleaner.engine import _extracted_in
-from cleaner.heuristics import find_heuristic, weighs_extraction
-from cleaner.html import ExtractOptions, extract_document, flatten
+from cleaner.io.align import extracted_spans
+from cleaner.io.html import ExtractOptions, extract_document, flatten
+from cleaner.kinds.heuristic import FORMAT, MODEL_FEATURES, HeuristicKind, parse_model
+from cleaner.spans import covered
 from cleaner.textview import TextView
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, Run, invoke
 
-Run = Callable[..., CompletedProcess[str]]
 HTML = FIXTURES / "html"
 PAGE = ExtractOptions(view="page")
 SHIPPED = load_rules()
 HTML_RULE = next(r for r in SHIPPED if r.id == "html-boilerplate-lines")
+assert isinstance(HTML_RULE.kind, HeuristicKind)
+HTML_KIND: HeuristicKind = HTML_RULE.kind
 
 ARTICLE = (
     "<p>The council voted on Tuesday to approve the new budget, which raises spending on schools and roads by four "
@@ -95,22 +96,6 @@ def test_a_sentence_printed_twice_is_matched_where_the_extract_has_it() -> None:
     assert spans == ((text.index("Rockets hit the city on"), text.index(".\nMore")),)
 
 
-def test_covered_counts_overlaps_only() -> None:
-    spans = ((2, 5), (8, 12))
-    assert covered(spans, 0, 20) == 7
-    assert covered(spans, 3, 10) == 4
-    assert covered(spans, 5, 8) == 0
-    assert covered((), 0, 10) == 0
-
-
-def test_extracted_spans_follow_the_text_through_the_rounds() -> None:
-    # text "aaaa bbbb cccc": the engine keeps [0, 5) and [10, 14), so the remaining text is "aaaa cccc"
-    segments, offsets = [(0, 5), (10, 14)], [0, 5]
-    assert _extracted_in(((0, 4), (5, 9), (10, 14)), segments, offsets) == ((0, 4), (5, 9))
-    assert _extracted_in(((3, 12),), segments, offsets) == ((3, 5), (5, 7))
-    assert _extracted_in(None, segments, offsets) is None
-
-
 # --- the page view -------------------------------------------------------------------------------------------
 
 
@@ -146,14 +131,14 @@ def test_a_comment_section_below_the_article_goes_unless_wanted() -> None:
 
 def test_the_html_rule_needs_the_extractors_choice() -> None:
     text = "Home\nNews\nSport\n\n" + "A sentence of the article that reads like prose, as articles do.\n" * 3
-    assert list(find_heuristic(TextView(text), HTML_RULE, None)) == []
+    assert list(HTML_KIND.find(TextView(text), None)) == []
     assert HTML_RULE.content == "html"
     assert clean(Document(text, content="html"), [HTML_RULE]).removals == ()
 
 
 def test_weighs_extraction_finds_the_rule() -> None:
-    assert weighs_extraction(SHIPPED)
-    assert not weighs_extraction([r for r in SHIPPED if r.id != "html-boilerplate-lines"])
+    assert SHIPPED.weighs_extraction()
+    assert not load_rules(disable=["html-boilerplate-lines"]).weighs_extraction()
 
 
 def test_the_html_rule_judges_the_page_once() -> None:
@@ -170,20 +155,10 @@ def test_the_html_rule_judges_the_page_once() -> None:
 @pytest.fixture(scope="module")
 def page_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[CompletedProcess[str], Path]:
     """One run of the default rules over the HTML fixture pages, in the default (auto, so page) view."""
-    import subprocess
-
-    from .conftest import cleaner_command
-
     out = tmp_path_factory.mktemp("page") / "out"
     log = out.parent / "log.jsonl"
     pages = [str(HTML / name) for name in sorted(PAGE_CHECKS)]
-    proc = subprocess.run(
-        [*cleaner_command(), "clean", *pages, "-o", str(out), "--log", str(log)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return proc, out
+    return invoke("clean", *pages, "-o", str(out), "--log", str(log)), out
 
 
 @pytest.mark.parametrize("page", sorted(PAGE_CHECKS))
@@ -223,11 +198,6 @@ def test_html_view_extract_keeps_the_old_coordinates(run_cli: Run) -> None:
 
 
 def test_thresholds_for_taken_gap_and_outside_lines(tmp_path: Path) -> None:
-    import dataclasses
-
-    from cleaner.heuristics import MODEL_FEATURES
-    from cleaner.trees import FORMAT, parse_model
-
     def stage(features: list[str]) -> dict[str, object]:
         return {"features": features, "base": 0.0, "trees": [[[0.0]]]}
 
@@ -236,31 +206,29 @@ def test_thresholds_for_taken_gap_and_outside_lines(tmp_path: Path) -> None:
         json.dumps({"format": FORMAT, "stages": [stage(["words"]), stage(["score"]), stage(["extracted"])]}),
         MODEL_FEATURES,
     )
-    params = dataclasses.replace(
-        HTML_RULE.params,
+    kind = dataclasses.replace(
+        HTML_KIND,
         trees=model,
         threshold=0.4,
         extracted_threshold=0.6,
         outside_threshold=0.6,
         keep_headline=False,
     )
-    rule = dataclasses.replace(HTML_RULE, params=params)
     lines = ["Menu above", "Taken first line here", "A gap line", "Taken last line here", "Footer below"]
     text = "\n".join(lines) + "\n"
     taken = tuple((text.index(line), text.index(line) + len(line)) for line in lines[1:4:2])
-    cut = {text[a:b].strip() for a, b, _ in find_heuristic(TextView(text, taken), rule, None)}
+    cut = {text[a:b].strip() for a, b, _ in kind.find(TextView(text, taken), None)}
     # 0.5 is below the thresholds for taken and outside lines (0.6), above the one for the gap (0.4)
     assert cut == {"Menu above", "Taken first line here", "Taken last line here", "Footer below"}
-    params = dataclasses.replace(params, extracted_threshold=0.3)
-    rule = dataclasses.replace(HTML_RULE, params=params)
-    cut = {text[a:b].strip() for a, b, _ in find_heuristic(TextView(text, taken), rule, None)}
+    kind = dataclasses.replace(kind, extracted_threshold=0.3)
+    cut = {text[a:b].strip() for a, b, _ in kind.find(TextView(text, taken), None)}
     assert cut == {"Menu above", "Footer below"}
 
 
 def test_a_huge_page_is_still_aligned(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cleaner.align
+    import cleaner.io.align
 
-    monkeypatch.setattr(cleaner.align, "LARGE_PAGE_WORDS", 50)
+    monkeypatch.setattr(cleaner.io.align, "LARGE_PAGE_WORDS", 50)
     menu = "\n".join(f"Link {n}" for n in range(40))
     article = "\n".join(f"Paragraph {n} of the story tells the reader what happened on day {n}." for n in range(20))
     text = f"{menu}\n{article}\n{menu}"

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Document, Ruleset, clean, load_rules, rebuild
-from cleaner.removal_log import log_records
+from cleaner.io.removal_log import log_records
 
 from .conftest import DATA
 

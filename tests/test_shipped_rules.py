@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import load_rules
-from cleaner.ruletest import ExampleCase, example_cases, run_case
+from cleaner import Rule, load_rules
+from cleaner.kinds.span import SpanKind
+from cleaner.rulefile import ExampleCase, example_cases, run_case
 
 SHIPPED = load_rules()
 CASES = list(example_cases(SHIPPED))
@@ -23,10 +24,7 @@ def test_example(case: ExampleCase) -> None:
 
 
 @pytest.mark.parametrize("rule", list(SHIPPED), ids=[r.id for r in SHIPPED])
-def test_rule_is_documented(rule: object) -> None:
-    from cleaner.rules import Rule
-
-    assert isinstance(rule, Rule)
+def test_rule_is_documented(rule: Rule) -> None:
     assert rule.description.strip() and rule.why.strip()
     if rule.content == "html":
         # its examples are whole pages, and no real page loses every line: 'changes' shows what goes
@@ -35,5 +33,5 @@ def test_rule_is_documented(rule: object) -> None:
     else:
         assert rule.examples.removes, f"{rule.origin}: rule '{rule.id}' has no 'removes' example"
     assert rule.examples.keeps, f"{rule.origin}: rule '{rule.id}' has no 'keeps' example"
-    if rule.kind == "span":
+    if isinstance(rule.kind, SpanKind):  # it keeps the rest of the line: show what is left
         assert rule.examples.changes, f"{rule.origin}: span rule '{rule.id}' has no 'changes' example"

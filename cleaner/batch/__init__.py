@@ -1,0 +1,21 @@
+"""Cleaning many documents: planning outputs (:mod:`.plan`), the one process pool (:mod:`.pool`), the work of
+a worker (:mod:`.tasks`) and the run that writes outputs, the log and the report (:mod:`.run`)."""
+
+from cleaner.batch.plan import Job, Plan, mirror_path, plan_outputs, total_bytes
+from cleaner.batch.pool import default_jobs, ordered_map
+from cleaner.batch.run import Report, run
+from cleaner.batch.tasks import Failure, WorkerConfig
+
+__all__ = [
+    "Failure",
+    "Job",
+    "Plan",
+    "Report",
+    "WorkerConfig",
+    "default_jobs",
+    "mirror_path",
+    "ordered_map",
+    "plan_outputs",
+    "run",
+    "total_bytes",
+]

@@ -1,0 +1,109 @@
+"""Planning a run: where each input's output goes (a file, a mirrored tree, stdout, or nowhere for a dry run),
+refusing plans that would overwrite an input, write two inputs to one place, or put a corpus in a file of
+another format. One planner serves one file and many."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaner.batch.tasks import WorkerConfig
+from cleaner.errors import CleanerError
+from cleaner.io.registry import FORMATS, corpus_format
+from cleaner.io.walk import InputFile
+from cleaner.rules import Ruleset
+
+__all__ = ["Job", "Plan", "mirror_path", "plan_outputs", "total_bytes"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input and where its output goes (None: stdout, or nowhere in a dry run)."""
+
+    item: InputFile
+    target: Path | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole run: the jobs, how workers clean, and where the outputs, log and errors go."""
+
+    jobs: list[Job]
+    config: WorkerConfig
+    workers: int = 1
+    #: False for a dry run (``--stats``): nothing but the report, log and errors is written
+    write: bool = True
+    log: Path | None = None
+    errors: Path | None = None
+    fail_fast: bool = False
+    #: stdin's bytes, for the input ``-``
+    stdin: bytes | None = None
+    #: outputs skipped by ``--resume`` because they already exist
+    skipped: int = 0
+    #: the rules, already loaded (None: each worker loads them from ``config``)
+    ruleset: Ruleset | None = None
+
+
+def mirror_path(item: InputFile, output_dir: Path, *, nest: bool) -> Path:
+    """Where ``item``'s output goes below ``output_dir``: its path relative to its input folder (named as its
+    format names outputs), under that folder's own name when ``nest`` (several inputs share one output folder)."""
+    relative = FORMATS[item.format].output_name(item.relative)
+    if nest and item.root.is_dir():
+        return output_dir / item.root.resolve().name / relative
+    return output_dir / relative
+
+
+def plan_outputs(
+    files: Sequence[InputFile],
+    output: Path | None,
+    *,
+    to_dir: bool,
+    nest: bool,
+    resume: bool = False,
+    dry_run: bool = False,
+) -> tuple[list[Job], int]:
+    """Pair each input with its output path; returns the jobs and how many were skipped by ``resume``.
+
+    Raises :class:`CleanerError` for an output that would overwrite an input, two inputs with one output, or a
+    corpus written to a file of another format (or to stdout, for a format that cannot stream).
+    """
+    if dry_run:
+        return [Job(item, None) for item in files], 0
+    jobs: list[Job] = []
+    seen: dict[str, InputFile] = {}
+    inputs = {os.path.realpath(item.path) for item in files if not item.is_stdin}
+    skipped = 0
+    for item in files:
+        corpus = corpus_format(item.format)
+        if output is None:
+            if corpus is not None and not corpus.streams:
+                raise CleanerError(f"{item.path}: a {corpus.title} corpus cannot go to stdout; give an output with -o")
+            jobs.append(Job(item, None))
+            continue
+        target = mirror_path(item, output, nest=nest) if to_dir else output
+        problem = corpus.target_problem(target) if corpus is not None and not to_dir else None
+        if problem is not None:
+            raise CleanerError(f"-o {target}: {problem}")
+        real = os.path.realpath(target)
+        if real in inputs:
+            raise CleanerError(f"-o {target}: would overwrite the input {real}; choose another output path")
+        if real in seen:
+            raise CleanerError(f"-o {output}: {seen[real].path} and {item.path} would both be written to {target}")
+        seen[real] = item
+        if resume and target.is_file():
+            skipped += 1
+            continue
+        jobs.append(Job(item, target))
+    return jobs, skipped
+
+
+def total_bytes(plan: Plan) -> int:
+    """Bytes of input on disk (the progress bar's total)."""
+    total = 0
+    for job in plan.jobs:
+        with contextlib.suppress(OSError):
+            total += len(plan.stdin or b"") if job.item.is_stdin else job.item.path.stat().st_size
+    return total

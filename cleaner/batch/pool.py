@@ -1,0 +1,85 @@
+"""The one process pool: an ordered, bounded parallel map, used by ``clean`` and by ``eval``.
+
+Workers are started by the forkserver (forking a process that already runs threads, such as a progress bar's,
+can deadlock the child); the server imports cleaner once, so each worker starts without importing it again.
+At most a window of payloads is in flight and the input is read only as results are taken, so memory stays
+bounded however long the input; results come back in input order, so they do not depend on the number of
+workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_all_start_methods, get_context
+from typing import Any, Generic, TypeVar
+
+__all__ = ["default_jobs", "ordered_map"]
+
+C = TypeVar("C")
+R = TypeVar("R")
+
+#: modules the forkserver imports once, so that workers start with them loaded
+_PRELOAD = ["cleaner.batch.tasks", "cleaner.evaluation.run"]
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def _nothing(*args: Any) -> None:
+    """The initializer of workers that need none."""
+
+
+class _Done(Future[R], Generic[R]):
+    """A future that is already resolved (for items that need no worker)."""
+
+    def __init__(self, value: R) -> None:
+        super().__init__()
+        self.set_result(value)
+
+
+def ordered_map(
+    fn: Callable[[Any], R],
+    items: Iterable[tuple[Any, C]],
+    *,
+    jobs: int,
+    window: int | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Generator[tuple[C, R | None], None, None]:
+    """Apply ``fn`` to each payload in worker processes; yield ``(context, result)`` in input order.
+
+    ``items`` pairs each payload (sent to a worker) with a context (kept here). A None payload is not sent and
+    yields None. At most ``window`` payloads (default: twice the workers) are in flight. ``jobs <= 1`` runs
+    everything in this process.
+    """
+    if jobs <= 1:
+        if initializer is not None:
+            initializer(*initargs)
+        for payload, context in items:
+            yield context, (fn(payload) if payload is not None else None)
+        return
+    limit = window or 2 * jobs
+    mp_context = get_context("forkserver" if "forkserver" in get_all_start_methods() else None)
+    if mp_context.get_start_method() == "forkserver":
+        mp_context.set_forkserver_preload(_PRELOAD)
+    pool = ProcessPoolExecutor(jobs, mp_context, initializer or _nothing, initargs)
+    pending: deque[tuple[C, Future[Any]]] = deque()
+    try:
+        for payload, context in items:
+            pending.append((context, pool.submit(fn, payload) if payload is not None else _Done(None)))
+            if len(pending) >= limit:
+                head, future = pending.popleft()
+                yield head, future.result()
+        while pending:
+            head, future = pending.popleft()
+            yield head, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

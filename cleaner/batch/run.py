@@ -1,0 +1,258 @@
+"""Running a plan: inputs in, outputs, a removal log, an error list and a report out.
+
+:func:`run` reads the inputs in bounded chunks, cleans them with :func:`cleaner.batch.pool.ordered_map`, and
+writes every output atomically: a corpus whose reading fails half-way, or a run stopped by ``--fail-fast`` or
+Ctrl-C, leaves no partial output. Nothing here prints; progress, failures and warnings go to callbacks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import IO, Any, Literal
+
+from cleaner.batch.plan import Job, Plan
+from cleaner.batch.pool import ordered_map
+from cleaner.batch.tasks import Failure, FileItem, FilesTask, Outcome, RecordsTask, Task, init_worker, run_task
+from cleaner.errors import CleanerError, InputError
+from cleaner.io.atomic import AtomicFile
+from cleaner.io.format import Sink
+from cleaner.io.jsonl import CHUNK_BYTES, json_line
+from cleaner.io.registry import corpus_format
+from cleaner.tally import Tally
+
+__all__ = ["FILES_PER_TASK", "Report", "run"]
+
+#: whole files per task sent to a worker
+FILES_PER_TASK = 16
+#: failures kept for the report (all of them go to the --errors file)
+SHOWN_FAILURES = 20
+
+
+@dataclass
+class Report:
+    """What a run did."""
+
+    tally: Tally = field(default_factory=Tally)
+    failures: list[Failure] = field(default_factory=list)
+    failure_count: int = 0
+    written: int = 0
+    skipped: int = 0
+    stopped: bool = False
+    elapsed: float = 0.0
+    bytes: int = 0
+
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class _Ctx:
+    """What the writer needs to know of a task, kept in the main process while a worker cleans it."""
+
+    kind: Literal["files", "records", "error", "end"]
+    #: index of the job (of the first job, for "files")
+    index: int
+    #: bytes of input this task accounts for
+    advance: int = 0
+    #: what a corpus batch keeps for its sink (an arrow batch), or the failure of a file that cannot be read on
+    home: Any = None
+    failure: Failure | None = None
+
+
+def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
+    files: list[Job] = []
+    size = 0
+
+    def flush() -> tuple[Task, _Ctx]:
+        nonlocal files, size
+        task = FilesTask(
+            tuple(_file_item(job, plan) for job in files), return_text=plan.write and files[0].target is None
+        )
+        ctx = _Ctx("files", 0, size)
+        files, size = [], 0
+        return task, ctx
+
+    for index, job in enumerate(plan.jobs):
+        item = job.item
+        corpus = corpus_format(item.format)
+        if corpus is None:
+            if files and (files[0].target is None) != (job.target is None):
+                yield flush()
+            files.append(job)
+            with contextlib.suppress(OSError):
+                size += len(plan.stdin or b"") if item.is_stdin else item.path.stat().st_size
+            if len(files) >= FILES_PER_TASK or size >= CHUNK_BYTES:
+                yield flush()
+            continue
+        if files:
+            yield flush()
+        position = 0
+        try:
+            for batch in corpus.batches(item.path, plan.config.read):
+                task = RecordsTask(item.format, item.source, batch.payload, return_outputs=plan.write)
+                yield task, _Ctx("records", index, batch.position - position, batch.home if plan.write else None)
+                position = batch.position
+        except CleanerError as exc:
+            record = exc.record if isinstance(exc, InputError) else None
+            reason = exc.message if isinstance(exc, InputError) else str(exc)
+            yield None, _Ctx("error", index, failure=Failure(item.source, record, reason))
+            continue
+        yield None, _Ctx("end", index)
+    if files:
+        yield flush()
+
+
+def _file_item(job: Job, plan: Plan) -> FileItem:
+    item = job.item
+    return FileItem(
+        source="<stdin>" if item.is_stdin else item.source,
+        path=None if item.is_stdin else str(item.path),
+        format=item.format,
+        target=str(job.target) if job.target is not None and plan.write else None,
+        data=plan.stdin if item.is_stdin else None,
+    )
+
+
+class _Writer:
+    """Routes outcomes to outputs, the log and the errors file; owns every open file until commit or abort."""
+
+    def __init__(self, plan: Plan, stdout: IO[bytes] | None) -> None:
+        self.plan = plan
+        self.stdout = stdout
+        self.report = Report(skipped=plan.skipped)
+        self.sink: Sink | None = None
+        self.sink_index = -1
+        self.log = AtomicFile(plan.log) if plan.log is not None else None
+        self.errors = AtomicFile(plan.errors) if plan.errors is not None else None
+
+    def take(self, ctx: _Ctx, outcome: Outcome | None, on_failure: Callable[[Failure], None] | None) -> bool:
+        """Handle one task's outcome; returns False when the run must stop (``--fail-fast``)."""
+        report = self.report
+        report.bytes += ctx.advance
+        failures: list[Failure] = []
+        if ctx.kind == "error" and ctx.failure is not None:
+            self._abort_sink()
+            report.tally.failed += 1
+            failures.append(ctx.failure)
+        elif ctx.kind == "end":
+            self._commit_sink(ctx.index)
+        elif outcome is not None:
+            report.tally.merge(outcome.tally)
+            report.written += outcome.written
+            failures.extend(outcome.failures)
+            if self.log is not None and outcome.log:
+                self.log.handle.write(b"".join(outcome.log))
+            if self.plan.write:
+                self._output(ctx, outcome)
+        for failure in failures:
+            report.failure_count += 1
+            if len(report.failures) < SHOWN_FAILURES:
+                report.failures.append(failure)
+            if self.errors is not None:
+                self.errors.handle.write(json_line(failure.as_dict()))
+            if on_failure is not None:
+                on_failure(failure)
+        if failures and self.plan.fail_fast:
+            report.stopped = True
+            return False
+        return True
+
+    def _output(self, ctx: _Ctx, outcome: Outcome) -> None:
+        if ctx.kind == "files":
+            if self.stdout is not None and outcome.outputs:
+                self.stdout.write("".join(outcome.outputs).encode("utf-8"))
+                self.stdout.flush()
+            return
+        job = self.plan.jobs[ctx.index]
+        corpus = corpus_format(job.item.format)
+        assert corpus is not None
+        if job.target is None:
+            data = corpus.stream(outcome.outputs)
+            if self.stdout is not None and data:
+                self.stdout.write(data)
+                self.stdout.flush()
+            return
+        if self.sink is None or self.sink_index != ctx.index:
+            self._abort_sink()
+            config = self.plan.config
+            self.sink = corpus.sink(job.target, ctx.home, config.read, config.write)
+            self.sink_index = ctx.index
+        self.sink.write(ctx.home, outcome.outputs)
+
+    def _commit_sink(self, index: int) -> None:
+        if self.sink is not None and self.sink_index == index:
+            self.sink.commit()
+            self.report.written += 1
+            self.sink, self.sink_index = None, -1
+
+    def _abort_sink(self) -> None:
+        if self.sink is not None:
+            self.sink.abort()
+            self.sink, self.sink_index = None, -1
+
+    def close(self, ok: bool) -> None:
+        """Commit the log and errors files (``ok``), or throw every open output away."""
+        self._abort_sink()
+        for extra in (self.log, self.errors):
+            if extra is not None:
+                if ok:
+                    extra.commit()
+                else:
+                    extra.abort()
+
+
+@contextlib.contextmanager
+def _worker_deaths() -> Iterator[None]:
+    """A worker killed from outside (out of memory, a signal) breaks the pool: one clear error, no traceback."""
+    try:
+        yield
+    except BrokenProcessPool:
+        raise CleanerError(
+            "a worker process died (killed for lack of memory?); no partial output was kept: try fewer -j workers"
+        ) from None
+
+
+def run(
+    plan: Plan,
+    *,
+    stdout: IO[bytes] | None = None,
+    progress: Progress | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> Report:
+    """Clean every job of ``plan``; returns the report. ``progress(documents, bytes)`` is called per task."""
+    started = time.perf_counter()
+    workers = plan.workers
+    if all(corpus_format(job.item.format) is None for job in plan.jobs):
+        # a handful of files does not need a pool of processes that takes longer to start than the work
+        workers = min(workers, -(-len(plan.jobs) // FILES_PER_TASK))
+    writer = _Writer(plan, stdout)
+    ok = False
+    try:
+        results = ordered_map(
+            run_task,
+            _chunks(plan),
+            jobs=workers,
+            initializer=init_worker,
+            initargs=(plan.config, plan.ruleset, workers > 1),
+        )
+        with contextlib.closing(results), _worker_deaths():
+            for ctx, outcome in results:
+                if outcome is not None and on_warning is not None:
+                    for warning in outcome.warnings:
+                        on_warning(warning)
+                going = writer.take(ctx, outcome, on_failure)
+                if progress is not None:
+                    docs = outcome.tally.documents + outcome.tally.failed if outcome is not None else 0
+                    progress(docs, ctx.advance)
+                if not going:
+                    break
+        ok = True
+    finally:
+        writer.close(ok)
+    writer.report.elapsed = time.perf_counter() - started
+    return writer.report

@@ -1,0 +1,226 @@
+"""The work one process does on a chunk: a few whole files, or a batch of corpus records.
+
+Workers get a :class:`WorkerConfig` once (and the rules, or load them themselves) and then tasks. A task's
+:class:`Outcome` carries the outputs in input order, the log lines, a :class:`Tally` of what was removed, and
+one :class:`Failure` per document that could not be cleaned; a failing document never raises out of a worker.
+"""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleaner.document import Result
+from cleaner.engine import DEFAULT_TIMEOUT, clean
+from cleaner.errors import CleanerError
+from cleaner.io.atomic import write_text_atomic
+from cleaner.io.documents import ReadOptions, document_from_value
+from cleaner.io.format import CorpusFormat, FileFormat, WriteOptions
+from cleaner.io.jsonl import json_line
+from cleaner.io.registry import FORMATS
+from cleaner.io.removal_log import log_records
+from cleaner.rulefile import load_rules
+from cleaner.rules import Ruleset
+from cleaner.tally import Tally
+
+__all__ = [
+    "Failure",
+    "FileItem",
+    "FilesTask",
+    "Outcome",
+    "RecordsTask",
+    "Task",
+    "WorkerConfig",
+    "failure_reason",
+    "init_worker",
+    "run_task",
+]
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """Everything a worker needs, sent once: how to load the rules and how to read and write documents."""
+
+    rule_paths: tuple[str, ...] = ()
+    defaults: bool = True
+    disable: tuple[str, ...] = ()
+    timeout: float | None = DEFAULT_TIMEOUT
+    read: ReadOptions = field(default_factory=ReadOptions)
+    #: the record field that receives the cleaned text (None: the same as ``read.field``)
+    output_field: str | None = None
+    #: name of a record field to fill with the removal spans (None: no such field)
+    keep_removed: str | None = None
+    want_log: bool = False
+
+    @property
+    def write(self) -> WriteOptions:
+        """How cleaned records are written back."""
+        return WriteOptions(self.output_field or self.read.field, self.keep_removed)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document that could not be cleaned: its file, its record number (None for a whole file), and why."""
+
+    source: str
+    record: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}: record {self.record}" if self.record is not None else self.source
+        return f"{where}: {self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``--errors`` file entry."""
+        return {"source": self.source, "record": self.record, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class FileItem:
+    """One file of one document (or stdin's bytes) and where its cleaned text goes (None: back to the caller)."""
+
+    source: str
+    path: str | None
+    format: str
+    target: str | None = None
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class FilesTask:
+    """A few whole files."""
+
+    items: tuple[FileItem, ...]
+    #: return cleaned texts (for stdout) rather than only writing targets
+    return_text: bool = False
+
+
+@dataclass(frozen=True)
+class RecordsTask:
+    """One batch of a corpus file: its format's name, the file, and the batch's payload."""
+
+    format: str
+    source: str
+    payload: Any
+    #: return each record's output (False for a dry run)
+    return_outputs: bool = True
+
+
+Task = FilesTask | RecordsTask
+
+
+@dataclass
+class Outcome:
+    """What a task gave: outputs in input order, log lines, a tally, failures and decoding warnings.
+
+    ``outputs`` holds cleaned texts (a ``FilesTask``, only when asked), or one output per record with None for
+    a record that failed (a ``RecordsTask``; see :meth:`CorpusFormat.output`).
+    """
+
+    outputs: list[Any] = field(default_factory=list)
+    log: list[bytes] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: int = 0
+
+    def finish(self, result: Result, want_log: bool) -> None:
+        """Count one cleaned document, and log its removals when asked."""
+        self.tally.add(result)
+        if want_log:
+            self.log.extend(json_line(entry) for entry in log_records(result))
+
+    def fail(self, source: str, record: int | None, exc: BaseException) -> None:
+        """Record one document that could not be cleaned."""
+        self.tally.failed += 1
+        self.failures.append(Failure(source, record, failure_reason(exc, source)))
+
+
+# ---------------------------------------------------------------------------------------------------
+# the worker side
+
+_STATE: dict[str, Any] = {}
+
+
+def init_worker(config: WorkerConfig, ruleset: Ruleset | None = None, ignore_interrupt: bool = False) -> None:
+    """Set up a worker: the rules (loaded here unless given; a given ruleset travels pickled, which is much
+    faster than loading the rule files again), and Ctrl-C left to the main process, which stops the pool."""
+    if ignore_interrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if ruleset is None:
+        ruleset = load_rules(list(config.rule_paths), defaults=config.defaults, disable=config.disable)
+    _STATE["config"] = config
+    _STATE["rules"] = ruleset
+
+
+def run_task(task: Task) -> Outcome:
+    """Clean one task in this process (after :func:`init_worker`)."""
+    config: WorkerConfig = _STATE["config"]
+    ruleset: Ruleset = _STATE["rules"]
+    if isinstance(task, FilesTask):
+        return _run_files(task, config, ruleset)
+    return _run_records(task, config, ruleset)
+
+
+def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outcome:
+    outcome = Outcome()
+    for item in task.items:
+        try:
+            reader = FORMATS[item.format]
+            assert isinstance(reader, FileFormat)
+            path = Path(item.path) if item.path is not None else None
+            doc, warnings = reader.read(path, item.data, config.read, ruleset.prune_xpaths)
+            outcome.warnings.extend(warnings)
+            result = clean(doc, ruleset, timeout=config.timeout)
+            if item.target is not None:
+                write_text_atomic(Path(item.target), result.cleaned)
+                outcome.written += 1
+        except Exception as exc:
+            outcome.fail(item.source, None, exc)
+            continue
+        outcome.finish(result, config.want_log)
+        if task.return_text:
+            outcome.outputs.append(result.cleaned)
+    return outcome
+
+
+def _run_records(task: RecordsTask, config: WorkerConfig, ruleset: Ruleset) -> Outcome:
+    outcome = Outcome()
+    reader = FORMATS[task.format]
+    assert isinstance(reader, CorpusFormat)
+    write = config.write
+    for record in reader.records(task.payload, task.source, config.read):
+        try:
+            if record.error is not None:
+                raise record.error
+            doc = document_from_value(
+                record.value,
+                source=task.source,
+                record=record.number,
+                url=record.url,
+                options=config.read,
+                prune_for=ruleset.prune_xpaths,
+                present=record.present,
+            )
+            result = clean(doc, ruleset, timeout=config.timeout)
+            output = reader.output(record, result, write) if task.return_outputs else None
+        except Exception as exc:
+            outcome.fail(task.source, record.number, exc)
+            if task.return_outputs:
+                outcome.outputs.append(None)
+            continue
+        outcome.finish(result, config.want_log)
+        if task.return_outputs:
+            outcome.outputs.append(output)
+    return outcome
+
+
+def failure_reason(exc: BaseException, source: str) -> str:
+    """A failure's reason: the message of a user-facing error (without the source, which the failure has),
+    or the exception type and message of anything else, which is a bug worth reporting."""
+    if isinstance(exc, CleanerError):
+        message = getattr(exc, "message", None)
+        return str(message) if message else str(exc).removeprefix(f"{source}: ")
+    return f"internal error, please report: {type(exc).__name__}: {exc}"

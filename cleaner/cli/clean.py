@@ -1,0 +1,182 @@
+"""``cleaner clean``: plan where each input's output goes, run the plan, and report.
+
+One planner and one runner serve every case. The simplest case (one text file or stdin, and no option that only
+batches have) reads like a filter: no progress bar, a failure is a user error, and the removals table is shown
+only when the text went to a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from cleaner.batch import Failure, Plan, Report, WorkerConfig, default_jobs, plan_outputs, run, total_bytes
+from cleaner.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USER_ERROR, disabled, load, read_options
+from cleaner.errors import CleanerError, InputError
+from cleaner.io.registry import detect_format
+from cleaner.io.walk import InputFile, walk
+from cleaner.render.console import escape_markup, make_batch_progress, make_console
+from cleaner.render.tables import batch_summary, tally_table
+
+__all__ = ["run_clean"]
+
+# options that only batches have; any of them (or a folder, HTML or a corpus) makes a run a batch
+_BATCH_FLAGS = ("stats", "errors", "resume", "fail_fast", "keep_removed", "include", "exclude", "jobs", "output_field")
+# failures printed as they happen; the rest are counted, and all go to --errors
+_LIVE_FAILURES = 20
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """The files a command line names, stdin's bytes when it names ``-``, and where the outputs go."""
+
+    files: list[InputFile]
+    stdin: bytes | None
+    output: Path | None
+    to_dir: bool
+    several: bool
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    """Run ``cleaner clean``; returns the exit status."""
+    ruleset = load(args)  # a bad rule file is a user error before any work starts
+    err = make_console(stderr=True, color=args.color)
+    filter_like = not _is_batch(args)
+    inputs = _inputs(args)
+    jobs, skipped = plan_outputs(
+        inputs.files, inputs.output, to_dir=inputs.to_dir, nest=inputs.several, resume=args.resume, dry_run=args.stats
+    )
+    plan = Plan(
+        jobs=jobs,
+        config=_worker_config(args),
+        workers=args.jobs or default_jobs(),
+        write=not args.stats,
+        log=Path(args.log) if args.log else None,
+        errors=Path(args.errors) if args.errors else None,
+        fail_fast=args.fail_fast,
+        stdin=inputs.stdin,
+        skipped=skipped,
+        ruleset=ruleset,
+    )
+    report = _execute(plan, args, progress=not filter_like)
+    if filter_like:
+        if report.failures:
+            # one document and it could not be cleaned: the user's input is the problem
+            err.print(f"[cleaner.error]error:[/] {escape_markup(str(report.failures[0]))}")
+            return EXIT_USER_ERROR
+        if not args.quiet and (inputs.output is not None or args.log):
+            err.print(tally_table(report.tally, title="Removals"))
+        return EXIT_OK
+    if args.stats:
+        make_console(color=args.color).print(tally_table(report.tally))
+    if not args.quiet:
+        err.print(batch_summary(report, errors_file=args.errors, rules=not args.stats))
+    elif report.failure_count:
+        err.print(f"[cleaner.error]{report.failure_count} document(s) failed[/]")
+    return EXIT_PROBLEMS if report.failure_count or report.stopped else EXIT_OK
+
+
+def _is_batch(args: argparse.Namespace) -> bool:
+    """True unless this is the simplest case: one text file (or stdin) and no batch option."""
+    if len(args.inputs) != 1 or args.content in ("html", "auto"):
+        return True
+    if any(getattr(args, name) for name in _BATCH_FLAGS):
+        return True
+    name = args.inputs[0]
+    return name != "-" and (Path(name).is_dir() or detect_format(name) != "text")
+
+
+def _inputs(args: argparse.Namespace) -> _Inputs:
+    """The input files (folders walked), stdin's bytes, and where the outputs go."""
+    paths = [Path(name) for name in args.inputs]
+    for path in paths:
+        if str(path) != "-" and not path.exists():
+            raise InputError(str(path), "no such file or directory")
+    if sum(1 for path in paths if str(path) == "-") > 1:
+        raise CleanerError("'-' (stdin) can be given only once")
+    output = Path(args.output) if args.output else None
+    several = len(paths) > 1
+    to_dir = output is not None and (
+        several or any(p.is_dir() for p in paths) or output.is_dir() or args.output.endswith(("/", os.sep))
+    )
+    if output is not None and to_dir and output.exists() and not output.is_dir():
+        raise CleanerError(f"-o {output}: several inputs or a folder need an output folder, and this is a file")
+    skip = [output] if to_dir and output is not None else []
+    named = [p for p in paths if str(p) != "-"]
+    found = walk(named, include=args.include, exclude=args.exclude, content=args.content, skip_dirs=skip)
+    files = list(found.files)
+    stdin = None
+    if any(str(p) == "-" for p in paths):
+        stdin = sys.stdin.buffer.read()
+        stdin_item = InputFile(Path("-"), detect_format("-", args.content), PurePosixPath("stdin.txt"), Path("-"))
+        files.insert([str(p) for p in paths].index("-"), stdin_item)
+    if found.skipped and not args.quiet:
+        example = found.skipped[0]
+        make_console(stderr=True, color=args.color).print(
+            f"[cleaner.warning]warning:[/] passed over {len(found.skipped)} file(s) of unknown type in the input "
+            f"folders (e.g. {escape_markup(str(example))}); take them with --include GLOB"
+        )
+    if not files:
+        raise CleanerError(
+            "no input files found (folders are searched for .txt, .html, .jsonl, .parquet ...; see --include)"
+        )
+    return _Inputs(files, stdin, output, to_dir, several)
+
+
+def _worker_config(args: argparse.Namespace) -> WorkerConfig:
+    return WorkerConfig(
+        rule_paths=tuple(str(p) for p in args.rules),
+        defaults=not args.no_default_rules,
+        disable=tuple(disabled(args)),
+        timeout=args.regex_timeout,
+        read=read_options(args),
+        output_field=args.output_field,
+        keep_removed=args.keep_removed,
+        want_log=bool(args.log),
+    )
+
+
+def _execute(plan: Plan, args: argparse.Namespace, *, progress: bool) -> Report:
+    """Run the plan, printing failures and warnings as they come, with a progress bar on a terminal."""
+    console = make_console(stderr=True, color=args.color)
+    live = 0
+
+    def on_failure(failure: Failure) -> None:
+        nonlocal live
+        live += 1
+        if progress and live <= _LIVE_FAILURES:
+            console.print(f"[cleaner.error]error:[/] {escape_markup(str(failure))}")
+
+    def on_warning(message: str) -> None:
+        if not args.quiet:
+            console.print(f"[cleaner.warning]warning:[/] {escape_markup(message)}")
+
+    # a terminated run (SIGTERM) cleans up like Ctrl-C: no partial output is left behind
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    stdout = sys.stdout.buffer if not args.stats else None
+    try:
+        if not (progress and console.is_terminal and not args.quiet):
+            return run(plan, stdout=stdout, on_failure=on_failure, on_warning=on_warning)
+        bar = make_batch_progress(console)
+        with bar:
+            task = bar.add_task("cleaning", total=total_bytes(plan) or None, docs=0)
+            done = 0
+
+            def advance(docs: int, size: int) -> None:
+                nonlocal done
+                done += docs
+                bar.update(task, advance=size, docs=done)
+
+            report = run(plan, stdout=stdout, progress=advance, on_failure=on_failure, on_warning=on_warning)
+            bar.update(task, completed=bar.tasks[0].total or 0)
+        return report
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,89 @@
+"""What the command handlers share: exit statuses, and turning parsed options into library values (the rules,
+the reading options, the HTML view)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cleaner.io.documents import ReadOptions
+from cleaner.io.html import VIEWS, ExtractOptions, View
+from cleaner.rulefile import load_rules
+from cleaner.rules import Ruleset
+
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USER_ERROR",
+    "disabled",
+    "html_view",
+    "load",
+    "non_negative",
+    "positive",
+    "read_options",
+]
+
+EXIT_OK = 0
+#: done, with problems found: failed documents, failing rule examples, an invalid rule file under ``rules check``
+EXIT_PROBLEMS = 1
+#: a user error: a bad option, a missing input, an invalid rule file
+EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def disabled(args: argparse.Namespace) -> list[str]:
+    """The rule ids of every ``--disable`` (repeatable, or comma-separated)."""
+    return [part.strip() for item in args.disable for part in item.split(",") if part.strip()]
+
+
+def load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> Ruleset:
+    """The rules the options name; for a command that reads HTML, ``--html-view auto`` is settled here, once."""
+    ruleset = load_rules([*args.rules, *extra], defaults=not args.no_default_rules, disable=disabled(args))
+    if hasattr(args, "html_view"):
+        args.html_view = html_view(args.html_view, ruleset)
+    return ruleset
+
+
+def html_view(choice: str, ruleset: Ruleset | None) -> View:
+    """The view ``--html-view`` names; ``auto`` is the page view when a rule weighs trafilatura's choice."""
+    if choice == "page":
+        return "page"
+    if choice == "extract":
+        return "extract"
+    return "page" if ruleset is not None and ruleset.weighs_extraction() else "extract"
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    """How inputs become documents, from ``--field``, ``--content``, ``--url-field``, ``--site`` and the HTML
+    options."""
+    assert args.html_view in VIEWS, "load() settles --html-view first"
+    return ReadOptions(
+        field=args.field,
+        content=args.content,
+        url_field=args.url_field,
+        site=args.site,
+        extract=ExtractOptions(
+            mode=args.extractor_mode, tables=args.tables, comments=args.comments, view=args.html_view
+        ),
+    )
+
+
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"expected {minimum} or more, got {number}")
+        return number
+
+    return parse
+
+
+positive = _whole_number(1)
+non_negative = _whole_number(0)

@@ -1,0 +1,44 @@
+"""The command line's entry point: parse, run one command handler, print errors, and exit with a status.
+
+Exit status: 0 done; 1 done, with problems found (failed documents, failing rule examples, an invalid rule
+file under ``rules check``); 2 a user error (bad option, missing input, invalid rule file); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from cleaner.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USER_ERROR
+from cleaner.cli.parser import build_parser
+from cleaner.errors import CleanerError
+from cleaner.render.console import escape_markup, make_console
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: the process's arguments); returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
+        return exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USER_ERROR
+    err = make_console(stderr=True, color=getattr(args, "color", "auto"))
+    try:
+        return int(args.func(args))
+    except CleanerError as exc:
+        err.print(f"[cleaner.error]error:[/] {escape_markup(str(exc))}")
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        err.print("[cleaner.error]interrupted[/]")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (cleaner ... | head): not an error worth a traceback
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), sys.stdout.fileno())
+        return EXIT_OK

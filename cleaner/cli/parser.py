@@ -1,0 +1,319 @@
+"""The argument parser of the ``cleaner`` command: its options, grouped as the commands share them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from cleaner import __version__
+from cleaner.cli.clean import run_clean
+from cleaner.cli.common import EXIT_USER_ERROR, non_negative, positive
+from cleaner.cli.diff import run_diff
+from cleaner.cli.evaluate import run_eval
+from cleaner.cli.rules import run_rules_check, run_rules_list, run_rules_show, run_rules_test
+from cleaner.engine import DEFAULT_TIMEOUT
+from cleaner.evaluation.run import MODES as EVAL_MODES
+from cleaner.io.html import MODES, VIEWS
+from cleaner.render.formats import DIFF_FORMATS
+
+__all__ = ["build_parser"]
+
+_DESCRIPTION = """\
+Strip site chrome (tickers, bylines, timestamps, share buttons, captions, footers...) from scraped
+text, and show exactly what was removed and by which rule.
+
+commands:
+  clean   write cleaned text (and optionally a removal log)
+  diff    preview every removal, with the rule that made it
+  rules   list, show, test or check rule files
+  eval    score cleaning against hand-cleaned (gold) pages
+
+Run 'cleaner COMMAND --help' for the options of each command."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2, the same as every other user error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"cleaner: error: {message}\n")
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``cleaner`` command."""
+    parser = _Parser(prog="cleaner", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    shared = {"rules": _rules_options(), "output": _output_options(), "input": _input_options()}
+    _add_clean(sub, shared)
+    _add_diff(sub, shared)
+    _add_rules(sub, shared)
+    _add_eval(sub, shared)
+    return parser
+
+
+def _rules_options() -> _Parser:
+    parent = _Parser(add_help=False)
+    group = parent.add_argument_group("rules")
+    group.add_argument(
+        "--rules",
+        "-r",
+        action="append",
+        default=[],
+        metavar="PATH",
+        type=Path,
+        help="extra rule file, or folder of *.yaml rule files (repeatable); loaded after the shipped packs",
+    )
+    group.add_argument(
+        "--no-default-rules", action="store_true", help="do not load the shipped rule packs, only --rules"
+    )
+    group.add_argument(
+        "--disable",
+        "-d",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="turn off a rule by id (repeatable, or comma-separated)",
+    )
+    group.add_argument(
+        "--regex-timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"longest one pattern match may take before the rule is reported (default {DEFAULT_TIMEOUT:g})",
+    )
+    return parent
+
+
+def _output_options() -> _Parser:
+    parent = _Parser(add_help=False)
+    parent.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    parent.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour output: auto (default) follows the terminal and NO_COLOR",
+    )
+    return parent
+
+
+def _input_options() -> _Parser:
+    """Options saying what inputs hold: corpus fields, HTML, and the trafilatura choices (clean and diff)."""
+    parent = _Parser(add_help=False)
+    group = parent.add_argument_group("inputs: corpora and HTML")
+    group.add_argument(
+        "--field", default="text", metavar="NAME", help="corpus field holding the text or HTML (default: text)"
+    )
+    group.add_argument(
+        "--content",
+        choices=["text", "html", "auto"],
+        help="what the field (or a file of another suffix) holds: text, html (a page, read with trafilatura: "
+        "see --html-view), or auto (sniff markup). Default: by suffix for files (.html, .htm), text for fields",
+    )
+    group.add_argument(
+        "--url-field", default="url", metavar="NAME", help="corpus field with the page URL, for site packs (url)"
+    )
+    _html_options(group)
+    group.add_argument(
+        "--tables", action=argparse.BooleanOptionalAction, default=True, help="HTML: keep text in tables (yes)"
+    )
+    group.add_argument(
+        "--comments",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="HTML: keep the page's reader comments after the main text (no)",
+    )
+    return parent
+
+
+def _html_options(group: Any) -> None:
+    """The two HTML choices ``clean``, ``diff`` and ``eval`` share: trafilatura's mode, and what the rules see."""
+    group.add_argument(
+        "--extractor-mode",
+        choices=MODES,
+        default="balanced",
+        help="HTML: trafilatura's trade-off between leaving out boilerplate and keeping all text "
+        "(default balanced: precision scores a little higher on news pages but drops content elsewhere)",
+    )
+    group.add_argument(
+        "--html-view",
+        choices=["auto", *VIEWS],
+        default="auto",
+        help="HTML: what the rules see. page: the whole page as text, with trafilatura's choice of main text as "
+        "evidence for html-boilerplate-lines (the removal log then shows menus and footers going too); extract: "
+        "trafilatura's extraction only; auto (default): page when a loaded rule weighs trafilatura's choice, as "
+        "the default rules' html-boilerplate-lines does, else extract",
+    )
+
+
+def _batch_options() -> _Parser:
+    parent = _Parser(add_help=False)
+    group = parent.add_argument_group("batches")
+    group.add_argument(
+        "--output-field", metavar="NAME", help="corpus field for the cleaned text (default: the --field itself)"
+    )
+    group.add_argument(
+        "--keep-removed",
+        nargs="?",
+        const="removed",
+        metavar="NAME",
+        help="corpora: add a field (default 'removed') listing every removed span and its rule",
+    )
+    group.add_argument("--include", action="append", default=[], metavar="GLOB", help="folders: take matching files")
+    group.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="folders: leave matching out")
+    group.add_argument(
+        "-j", "--jobs", type=positive, metavar="N", help="worker processes (default: all cores); output is the same"
+    )
+    group.add_argument("--errors", metavar="FILE", help="write one JSON line per failed document or file")
+    group.add_argument("--fail-fast", action="store_true", help="stop at the first failure (default: go on)")
+    group.add_argument("--resume", action="store_true", help="skip outputs that already exist (they are complete)")
+    group.add_argument(
+        "--stats", action="store_true", help="dry run: print the per-rule table to stdout and write no output"
+    )
+    return parent
+
+
+def _add_clean(sub: Any, shared: dict[str, _Parser]) -> None:
+    p_clean = sub.add_parser(
+        "clean",
+        parents=[shared["rules"], shared["output"], shared["input"], _batch_options()],
+        help="write cleaned text",
+        description="Clean text and HTML files, JSON Lines and Parquet corpora, and folder trees (or stdin, '-'); "
+        "write the cleaned text to stdout, a file, or a folder that mirrors the input tree.",
+        epilog="examples:\n  cleaner clean page.txt\n  cleaner clean page.txt -o page.clean.txt --log removals.jsonl\n"
+        "  cat page.txt | cleaner clean - > out.txt\n  cleaner clean a.txt b.txt -o cleaned/\n"
+        "  cleaner clean pages/ -o cleaned/ --include '*.html'\n"
+        "  cleaner clean crawl.jsonl.gz --field html --content html -o clean.jsonl.gz --errors failed.jsonl\n"
+        "  cleaner clean crawl.parquet --stats",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_clean.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="text or HTML file, .jsonl/.jsonl.gz/.json.gz or .parquet corpus, folder, or '-' for stdin",
+    )
+    p_clean.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="output file (one input) or folder (several inputs); default stdout. Inputs are never overwritten",
+    )
+    p_clean.add_argument("--log", metavar="FILE", help="write the removal log (JSON Lines, one object per cut span)")
+    p_clean.add_argument("--site", metavar="HOST", help="site the text comes from, for site-scoped rule packs")
+    p_clean.set_defaults(func=run_clean)
+
+
+def _add_diff(sub: Any, shared: dict[str, _Parser]) -> None:
+    p_diff = sub.add_parser(
+        "diff",
+        parents=[shared["rules"], shared["output"], shared["input"]],
+        help="preview removals",
+        description="Show a document with every removed span struck through and the rule that removed it.",
+        epilog="examples:\n  cleaner diff page.txt\n  cleaner diff page.txt --context 2 --rule byline-agency\n"
+        "  cleaner diff page.txt --format unified | less\n"
+        "  cleaner diff page.html\n  cleaner diff crawl.jsonl.gz --record 12 --field html --content html",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_diff.add_argument("input", metavar="INPUT", help="text or HTML file, corpus (with --record/--id), or '-'")
+    pick = p_diff.add_mutually_exclusive_group()
+    pick.add_argument("--record", type=positive, metavar="N", help="corpus: preview record N (1-based line or row)")
+    pick.add_argument("--id", dest="record_id", metavar="ID", help="corpus: preview the record whose --id-field is ID")
+    p_diff.add_argument("--id-field", default="id", metavar="NAME", help="corpus field --id looks in (default: id)")
+    p_diff.add_argument("--context", "-C", type=non_negative, metavar="N", help="show only N lines around removals")
+    formats = "; ".join(
+        f"{f.name}{' (default)' if n == 0 else ''}: {f.help}" for n, f in enumerate(DIFF_FORMATS.values())
+    )
+    p_diff.add_argument("--format", "-f", choices=list(DIFF_FORMATS), default="rich", help=formats)
+    p_diff.add_argument("--rule", metavar="ID", help="show only this rule's removals")
+    p_diff.add_argument("--site", metavar="HOST", help="site the text comes from, for site-scoped rule packs")
+    p_diff.add_argument(
+        "--pager",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="page long output: auto (default) only when stdout is an interactive terminal",
+    )
+    p_diff.set_defaults(func=run_diff)
+
+
+def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
+    common = [shared["rules"], shared["output"]]
+    p_rules = sub.add_parser(
+        "rules", help="list, show, test or check rules", description="Inspect and test rule packs."
+    )
+    rsub = p_rules.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser)
+    rsub.add_parser("list", parents=common, help="table of the loaded rules").set_defaults(func=run_rules_list)
+    p_show = rsub.add_parser("show", parents=common, help="documentation of one rule")
+    p_show.add_argument("rule_id", metavar="ID")
+    p_show.set_defaults(func=run_rules_show)
+    p_test = rsub.add_parser(
+        "test",
+        parents=common,
+        help="run every rule's examples",
+        description="Run every removes/keeps/changes example of the loaded rules (or only of the rules in PATH).",
+    )
+    p_test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="test only the rules in these files")
+    p_test.set_defaults(func=run_rules_test)
+    p_check = rsub.add_parser(
+        "check",
+        parents=common,
+        help="validate rule files",
+        description="Validate rule files against the rule-file format (with the shipped packs, so that duplicate "
+        "ids and shared sub-patterns are checked too), then run their examples.",
+    )
+    p_check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="rule file or folder")
+    p_check.set_defaults(func=run_rules_check)
+    p_rules.set_defaults(func=lambda args: _need_action(p_rules))
+
+
+def _add_eval(sub: Any, shared: dict[str, _Parser]) -> None:
+    p_eval = sub.add_parser(
+        "eval",
+        parents=[shared["rules"], shared["output"]],
+        help="score cleaning against gold pages",
+        description="Clean every page of a gold corpus and score it against its hand-cleaned text: shingle F1 "
+        "(the AEB metric) and bag-of-words F1 (the WCXB metric), with precision and recall. CORPUS is a JSON "
+        "Lines file (.jsonl or .jsonl.gz; fields id, url, text or html, gold) or a folder of NAME.txt (or "
+        "NAME.html) pages, each with its NAME.gold.txt.",
+        epilog="examples:\n  cleaner eval corpus.jsonl.gz\n  cleaner eval corpus.jsonl.gz --mode none\n"
+        "  cleaner eval corpus.jsonl.gz --mode html --by-rule --worst 5\n  cleaner eval gold-pages/ --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_eval.add_argument("corpus", type=Path, metavar="CORPUS", help="JSON Lines file, or folder of page/gold pairs")
+    p_eval.add_argument(
+        "--mode",
+        "-m",
+        choices=EVAL_MODES,
+        default="text",
+        help="text (default): clean the text field; html: extract the html field with trafilatura, then clean; "
+        "none: score the input unchanged (the baseline)",
+    )
+    p_eval.add_argument("--field", metavar="NAME", help="record field holding the page (default: text, or html)")
+    p_eval.add_argument("--gold-field", default="gold", metavar="NAME", help="record field holding the gold text")
+    p_eval.add_argument("--limit", type=non_negative, default=0, metavar="N", help="score only the first N pages")
+    p_eval.add_argument("--json", action="store_true", help="print the report as JSON")
+    p_eval.add_argument(
+        "--worst",
+        type=non_negative,
+        default=0,
+        metavar="N",
+        help="list the N lowest-scoring pages, with the removals that cut most gold text and the kept lines that "
+        "are mostly chrome",
+    )
+    p_eval.add_argument(
+        "--by-rule", action="store_true", help="per rule: gold tokens removed (harm) and other tokens removed (help)"
+    )
+    p_eval.add_argument(
+        "--metric", choices=["shingle", "bow"], default="shingle", help="metric that ranks --worst (default shingle)"
+    )
+    _html_options(p_eval)
+    p_eval.add_argument("-j", "--jobs", type=non_negative, default=1, metavar="N", help="worker processes (default 1)")
+    p_eval.set_defaults(func=run_eval)
+
+
+def _need_action(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_USER_ERROR

@@ -1,0 +1,65 @@
+"""How inputs become documents: the reading options, and one field value (of a record, or a whole file's text)
+turned into a :class:`Document`, extracting HTML when the value is markup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from cleaner.document import Document
+from cleaner.errors import InputError
+from cleaner.io.html import ExtractOptions, PruneFor, extract_document, host_of, looks_like_html
+from cleaner.messages import type_name
+
+__all__ = ["Content", "PruneFor", "ReadOptions", "document_from_value"]
+
+#: what a field or file holds: text, HTML, or whichever it looks like
+Content = Literal["text", "html", "auto"]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How records and files become documents."""
+
+    #: the record field holding the text (or markup)
+    field: str = "text"
+    #: what the field or file holds; None: by file suffix for files, ``text`` for corpus fields
+    content: Content | None = None
+    #: the record field holding the page URL (its host selects site-scoped packs)
+    url_field: str = "url"
+    #: the site of every document, overriding URLs
+    site: str | None = None
+    extract: ExtractOptions = ExtractOptions()  # noqa: RUF009 - frozen, so one shared default is safe
+
+
+def document_from_value(
+    value: object,
+    *,
+    source: str,
+    record: int | None,
+    url: object,
+    options: ReadOptions,
+    prune_for: PruneFor | None = None,
+    present: bool = True,
+) -> Document:
+    """Turn one field value into a document; HTML (by ``options.content``, or sniffed under ``auto``) is
+    extracted. A missing, null or non-string value is an :class:`InputError` naming the record."""
+    name = options.field
+    if not present:
+        raise InputError(source, f"no field '{name}' (choose the text field with --field)", record)
+    if not isinstance(value, str):
+        raise InputError(source, f"field '{name}' is {type_name(value, json=True)}, not a string", record)
+    page_url = url if isinstance(url, str) and url else None
+    content = options.content or "text"
+    if content == "html" or (content == "auto" and looks_like_html(value)):
+        return extract_document(
+            value,
+            source=source,
+            record=record,
+            url=page_url,
+            site=options.site,
+            options=options.extract,
+            prune_for=prune_for,
+        )
+    meta = {"url": page_url} if page_url else {}
+    return Document(value, source=source, site=options.site or host_of(page_url), meta=meta, record=record)

@@ -1,0 +1,79 @@
+"""Files that hold one document each: text as it is, and HTML pages (extracted with trafilatura)."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from cleaner.document import Document
+from cleaner.errors import InputError
+from cleaner.io.decoding import decode_text, looks_binary
+from cleaner.io.documents import PruneFor, ReadOptions
+from cleaner.io.format import FileFormat
+from cleaner.io.html import extract_document, looks_like_html
+
+__all__ = ["HtmlFile", "TextFile", "read_bytes"]
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; a missing or unreadable file is an :class:`InputError`."""
+    source = str(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a directory") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _source(path: Path | None) -> str:
+    return str(path) if path is not None else "<stdin>"
+
+
+class TextFile(FileFormat):
+    """Text as it is (UTF-8; under ``--content auto``, markup is read as an HTML page)."""
+
+    name = "text"
+    suffixes = (".txt", ".text")
+
+    def read(
+        self, path: Path | None, data: bytes | None, options: ReadOptions, prune_for: PruneFor | None
+    ) -> tuple[Document, list[str]]:
+        source = _source(path)
+        decoded = decode_text(data if data is not None else read_bytes(_path(path)), source)
+        if options.content == "auto" and looks_like_html(decoded.text):
+            page = extract_document(
+                decoded.text, source=source, site=options.site, options=options.extract, prune_for=prune_for
+            )
+            return page, decoded.warnings
+        return Document(decoded.text, source=source, site=options.site), decoded.warnings
+
+
+class HtmlFile(FileFormat):
+    """An HTML page; its output is the cleaned text, named ``.txt``."""
+
+    name = "html"
+    suffixes = (".html", ".htm")
+
+    def read(
+        self, path: Path | None, data: bytes | None, options: ReadOptions, prune_for: PruneFor | None
+    ) -> tuple[Document, list[str]]:
+        source = _source(path)
+        raw = data if data is not None else read_bytes(_path(path))
+        if looks_binary(raw):
+            raise InputError(source, "looks like a binary file, not HTML; skipped")
+        # bytes go to trafilatura as they are: it reads the page's declared charset
+        page = extract_document(raw, source=source, site=options.site, options=options.extract, prune_for=prune_for)
+        return page, []
+
+    def output_name(self, relative: PurePosixPath) -> PurePosixPath:
+        if relative.suffix.lower() in (".html", ".htm"):
+            return relative.with_suffix(".txt")
+        return relative.with_name(relative.name + ".txt")
+
+
+def _path(path: Path | None) -> Path:
+    if path is None:
+        raise ValueError("a file format reads a path or the bytes given")
+    return path

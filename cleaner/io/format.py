@@ -1,0 +1,137 @@
+"""What an input format is. Two sorts:
+
+- a :class:`FileFormat` holds one document per file (text, an HTML page): it reads a file into a document, and
+  names the output file;
+- a :class:`CorpusFormat` holds one document per record (JSON Lines, Parquet): the main process reads it in
+  bounded :class:`Batch` es, a worker turns a batch's payload into :class:`Record` s and each cleaned record
+  into an output, and a :class:`Sink` writes the outputs, in order, to a file of the same format.
+
+Each format is one module; :mod:`cleaner.io.registry` lists them by name and file suffix.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar
+
+from cleaner.document import Document, Result
+from cleaner.errors import InputError
+from cleaner.io.documents import PruneFor, ReadOptions
+
+__all__ = ["Batch", "CorpusFormat", "FileFormat", "Format", "Record", "Sink", "WriteOptions"]
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How cleaned records are written back."""
+
+    #: the record field for the cleaned text (the text field itself when it is the same)
+    output_field: str
+    #: a field to fill with every removed span (None: none)
+    keep_removed: str | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A bounded part of a corpus file: what a worker needs (``payload``), what the sink needs and stays in the
+    main process (``home``), and how far into the file on disk the batch reaches (for progress)."""
+
+    payload: Any
+    position: int
+    home: Any = None
+
+
+@dataclass
+class Record:
+    """One record as a worker reads it: its number (1-based), the text field's value and the URL's, and the
+    format's own data (a parsed JSON object); ``error`` when the record itself cannot be read."""
+
+    number: int
+    value: object = None
+    url: object = None
+    #: whether the record has the text field at all
+    present: bool = True
+    data: Any = None
+    error: InputError | None = None
+
+
+class Sink(ABC):
+    """An output file being written under a temporary name; it takes its place only on :meth:`commit`."""
+
+    @abstractmethod
+    def write(self, home: Any, outputs: Sequence[Any]) -> None:
+        """Add one batch's outputs, one per record in order (None for a record that failed); ``home`` is what
+        the batch kept in the main process."""
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Finish the file and put it in place."""
+
+    @abstractmethod
+    def abort(self) -> None:
+        """Throw the output away."""
+
+
+class Format(ABC):
+    """What every format has: a name, the file suffixes that say it, and the name of its output file."""
+
+    name: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]]
+
+    def output_name(self, relative: PurePosixPath) -> PurePosixPath:
+        """The output's path, relative like the input's."""
+        return relative
+
+
+class FileFormat(Format):
+    """A format with one document per file."""
+
+    @abstractmethod
+    def read(
+        self, path: Path | None, data: bytes | None, options: ReadOptions, prune_for: PruneFor | None
+    ) -> tuple[Document, list[str]]:
+        """The document of a file (or of ``data``, for stdin), and any warnings about its decoding."""
+
+
+class CorpusFormat(Format):
+    """A format with one document per record."""
+
+    #: how the format is named in messages ("a Parquet corpus")
+    title: ClassVar[str]
+    #: whether cleaned records can be written to standard output
+    streams: ClassVar[bool] = True
+
+    @abstractmethod
+    def batches(self, path: Path, options: ReadOptions) -> Iterator[Batch]:
+        """The file in bounded batches, at least one (an empty one for an empty file); an :class:`InputError`
+        when the file cannot be read on."""
+
+    @abstractmethod
+    def records(self, payload: Any, source: str, options: ReadOptions) -> Iterator[Record]:
+        """The records of a batch's payload, in a worker."""
+
+    @abstractmethod
+    def output(self, record: Record, result: Result, options: WriteOptions) -> Any:
+        """What a cleaned record becomes in the output (bytes of a JSON line, a cleaned text...)."""
+
+    @abstractmethod
+    def sink(self, target: Path, home: Any, options: ReadOptions, write: WriteOptions) -> Sink:
+        """An output file for cleaned records of this format (``home``: what the file's first batch kept in the
+        main process)."""
+
+    def stream(self, outputs: Sequence[Any]) -> bytes:
+        """Outputs as bytes for standard output (failed records, None, left out)."""
+        return b"".join(output for output in outputs if output is not None)
+
+    def target_problem(self, target: Path) -> str | None:
+        """Why an output file of this name cannot hold this format's records (None: it can)."""
+        return None
+
+    @abstractmethod
+    def find(
+        self, path: Path, options: ReadOptions, *, record: int | None, record_id: str | None, id_field: str
+    ) -> tuple[int, object, object]:
+        """The number, text value and URL value of one record, by number or by id (for previews)."""

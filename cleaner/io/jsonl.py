@@ -1,0 +1,207 @@
+"""JSON Lines corpora (plain or gzip, recognised by its bytes): one JSON object per line, the text in one field.
+
+The main process streams a file as bounded batches of raw lines, so that a corpus larger than memory is never
+held whole; workers parse the lines. Record numbers are line numbers (1-based; blank lines are not records but
+are counted). The output keeps every field of a record, in order; the cleaned text replaces the text field or
+goes to ``--output-field``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import re
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, cast
+
+from cleaner.document import Result
+from cleaner.errors import InputError
+from cleaner.io.atomic import AtomicFile
+from cleaner.io.documents import ReadOptions
+from cleaner.io.format import Batch, CorpusFormat, Record, Sink, WriteOptions
+from cleaner.io.removal_log import removal_entries
+from cleaner.messages import type_name
+
+__all__ = ["CHUNK_BYTES", "CHUNK_RECORDS", "JsonLines", "JsonlSink", "json_line", "jsonl_batches", "jsonl_record"]
+
+#: a batch of a JSON Lines file holds at most this many records ...
+CHUNK_RECORDS = 64
+#: ... or about this many bytes of raw lines, whichever comes first (one longer record is a batch of its own)
+CHUNK_BYTES = 4 << 20
+
+_PLAIN_ID = re.compile(r"\A[A-Za-z0-9_.:-]+\Z")
+
+
+def _open_lines(path: Path) -> tuple[IO[bytes], IO[bytes]]:
+    """Open a JSON Lines file for reading lines; returns (line stream, raw file for progress)."""
+    raw = open(path, "rb")  # noqa: SIM115 - closed by the caller, through the returned pair
+    magic = raw.read(2)
+    raw.seek(0)
+    if magic == b"\x1f\x8b":
+        return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")), raw
+    return raw, raw
+
+
+def jsonl_batches(path: Path, *, max_records: int = CHUNK_RECORDS, max_bytes: int = CHUNK_BYTES) -> Iterator[Batch]:
+    """Stream a JSON Lines file (gzip or not, whatever its name) as batches whose payload is a tuple of raw,
+    non-blank lines ``(record number, bytes)``.
+
+    At least one batch is yielded, empty for an empty file, so that every corpus gets an output. A file that
+    cannot be read or decompressed raises :class:`InputError` naming the last good record.
+    """
+    source = str(path)
+    number = 0
+    try:
+        stream, raw = _open_lines(path)
+    except OSError as exc:
+        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+    with raw, stream:
+        lines: list[tuple[int, bytes]] = []
+        size = 0
+        emitted = False
+        try:
+            for number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                lines.append((number, line))
+                size += len(line)
+                if len(lines) >= max_records or size >= max_bytes:
+                    yield Batch(tuple(lines), raw.tell())
+                    emitted = True
+                    lines, size = [], 0
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(
+                source, f"cannot read past record {number}: {exc} (is the file truncated or not gzip?)"
+            ) from None
+        if lines or not emitted:
+            yield Batch(tuple(lines), raw.tell())
+
+
+def jsonl_record(line: bytes, source: str, record: int) -> dict[str, Any]:
+    """Parse one JSON Lines record; a line that is not a JSON object is an :class:`InputError`."""
+    try:
+        value = json.loads(line)
+    except UnicodeDecodeError as exc:
+        raise InputError(source, f"not valid UTF-8 (byte {exc.start}); JSON Lines must be UTF-8", record) from None
+    except ValueError as exc:
+        raise InputError(source, f"not valid JSON: {exc}", record) from None
+    except RecursionError:
+        raise InputError(source, "not valid JSON: nested too deeply", record) from None
+    if not isinstance(value, dict):
+        raise InputError(source, f"expected a JSON object, found {type_name(value, json=True)}", record)
+    return value
+
+
+def json_line(obj: object) -> bytes:
+    """One JSON Lines line, UTF-8. A string with a lone surrogate (legal in JSON escapes, not in UTF-8) makes
+    the line fall back to ASCII escapes, which keeps it valid JSON with the same value."""
+    text = json.dumps(obj, ensure_ascii=False)
+    try:
+        return (text + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(obj) + "\n").encode("ascii")
+
+
+class JsonlSink(Sink):
+    """JSON Lines output, gzip-compressed when the target's name ends in ``.gz``.
+
+    The gzip header carries no time stamp and no file name, so the same input gives byte-identical output.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.file = AtomicFile(target)
+        self.stream: IO[bytes] = self.file.handle
+        if target.name.lower().endswith(".gz"):
+            self.stream = cast(IO[bytes], gzip.GzipFile(filename="", mode="wb", fileobj=self.file.handle, mtime=0))
+
+    def write(self, home: Any, outputs: Sequence[bytes | None]) -> None:
+        """Append encoded lines (each with its newline); None stands for a record that failed."""
+        data = b"".join(line for line in outputs if line is not None)
+        if data:
+            self.stream.write(data)
+
+    def commit(self) -> None:
+        if self.stream is not self.file.handle:
+            self.stream.close()
+        self.file.commit()
+
+    def abort(self) -> None:
+        if self.stream is not self.file.handle:
+            with contextlib.suppress(OSError, ValueError):
+                self.stream.close()
+        self.file.abort()
+
+
+class JsonLines(CorpusFormat):
+    """JSON Lines, plain or gzip."""
+
+    name = "jsonl"
+    suffixes = (".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson")
+    title = "JSON Lines"
+
+    def batches(self, path: Path, options: ReadOptions) -> Iterator[Batch]:
+        return jsonl_batches(path)
+
+    def records(self, payload: Any, source: str, options: ReadOptions) -> Iterator[Record]:
+        for number, line in payload:
+            try:
+                obj = jsonl_record(line, source, number)
+            except InputError as exc:
+                yield Record(number, error=exc)
+                continue
+            present = options.field in obj
+            yield Record(number, obj.get(options.field), obj.get(options.url_field), present, obj)
+
+    def output(self, record: Record, result: Result, options: WriteOptions) -> bytes:
+        obj = record.data
+        obj[options.output_field] = result.cleaned
+        if options.keep_removed:
+            obj[options.keep_removed] = removal_entries(result)
+        return json_line(obj)
+
+    def sink(self, target: Path, home: Any, options: ReadOptions, write: WriteOptions) -> JsonlSink:
+        return JsonlSink(target)
+
+    def target_problem(self, target: Path) -> str | None:
+        if target.name.lower().endswith(".parquet"):
+            return "the input is JSON Lines, so the output must be JSON Lines too"
+        return None
+
+    def find(
+        self, path: Path, options: ReadOptions, *, record: int | None, record_id: str | None, id_field: str
+    ) -> tuple[int, object, object]:
+        source = str(path)
+        last = 0
+        for batch in jsonl_batches(path):
+            for number, line in batch.payload:
+                last = number
+                if record is not None and number != record:
+                    continue
+                if record is None and not _has_id(line, record_id, id_field):
+                    continue
+                obj = jsonl_record(line, source, number)
+                if options.field not in obj:
+                    message = f"no field '{options.field}' (choose the text field with --field)"
+                    raise InputError(source, message, number)
+                return number, obj.get(options.field), obj.get(options.url_field)
+        if record is not None:
+            message = f"no record {record} (the last record is number {last}; blank lines are not records)"
+            raise InputError(source, message)
+        raise InputError(source, f"no record with {id_field} = {record_id!r}")
+
+
+def _has_id(line: bytes, record_id: str | None, id_field: str) -> bool:
+    """Whether a raw line is the record whose ``id_field`` is ``record_id`` (lines that are not JSON are not)."""
+    if record_id is None:
+        return False
+    # a cheap test before parsing: a plain id appears in the line's text as it is
+    if _PLAIN_ID.match(record_id) and record_id.encode("ascii") not in line:
+        return False
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and str(obj.get(id_field)) == record_id

@@ -1,0 +1,42 @@
+"""The formats of ``cleaner diff``, by name. A new format is one module that renders a result, and one entry in
+:data:`DIFF_FORMATS`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cleaner.document import Result
+from cleaner.render.diffview import render_rich
+from cleaner.render.jsonlog import render_json
+from cleaner.render.plain import render_plain
+from cleaner.render.unified import render_unified
+
+__all__ = ["DIFF_FORMATS", "DiffFormat"]
+
+
+@dataclass(frozen=True)
+class DiffFormat:
+    """A way to show a result's removals: plain text, or (``styled``) a rich renderable for the terminal."""
+
+    name: str
+    #: one line for ``--help``
+    help: str
+    #: (result, lines of context or None for all, the one rule to show or None) -> text or renderable
+    render: Callable[[Result, int | None, str | None], object]
+    styled: bool = False
+
+
+DIFF_FORMATS: dict[str, DiffFormat] = {
+    f.name: f
+    for f in (
+        DiffFormat("rich", "coloured view", lambda r, c, rule: render_rich(r, context=c, rule=rule), styled=True),
+        DiffFormat("plain", "removals as [-...-]", lambda r, c, rule: render_plain(r, context=c, rule=rule)),
+        DiffFormat(
+            "unified",
+            "a unified diff",
+            lambda r, c, rule: render_unified(r, context=3 if c is None else c, rule=rule),
+        ),
+        DiffFormat("json", "the log", lambda r, c, rule: render_json(r, rule=rule)),
+    )
+}
