@@ -25,8 +25,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cleaner.metrics import shingle_score
-from cleaner.model import rebuild
+from cleaner.document import rebuild
+from cleaner.evaluation.metrics import shingle_score
 
 
 def _records(path: Path) -> list[dict[str, Any]]:

@@ -24,12 +24,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cleaner.engine import clean
+from cleaner import Ruleset, clean, load_rules
 from cleaner.errors import InputError
-from cleaner.html import MODES, ExtractOptions, extract_document
-from cleaner.loader import load_rules
-from cleaner.metrics import Score, bow_score, shingle_score
-from cleaner.rules import Ruleset
+from cleaner.evaluation.metrics import Score, bow_score, shingle_score
+from cleaner.io.html import MODES, ExtractOptions, extract_document
 
 _RULES: Ruleset | None = None
 

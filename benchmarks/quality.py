@@ -34,12 +34,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-import _venvs  # noqa: E402
+import peer_venvs  # noqa: E402
 
 from cleaner import __version__  # noqa: E402
-from cleaner.evalrun import EvalSettings, Mode, load_settings_rules, process_page  # noqa: E402
-from cleaner.goldset import GoldPage  # noqa: E402
-from cleaner.metrics import PageScore, Score, aggregate_bow, aggregate_shingles, bow_page, shingle_page  # noqa: E402
+from cleaner.evaluation.gold import GoldPage  # noqa: E402
+from cleaner.evaluation.metrics import (  # noqa: E402
+    PageScore,
+    Score,
+    aggregate_bow,
+    aggregate_shingles,
+    bow_page,
+    shingle_page,
+)
+from cleaner.evaluation.run import EvalSettings, Mode, load_settings_rules, process_page  # noqa: E402
 from cleaner.rules import Ruleset  # noqa: E402
 
 PRECISION = "trafilatura.extract, favor_precision"
@@ -150,7 +157,7 @@ def run_peers(names: Sequence[str], corpus: Path, limit: int, jobs: int, install
 
     for name in names:
         env = "datatrove" if name == "datatrove-c4" else name
-        peer = _venvs.ensure(env, install=install)
+        peer = peer_venvs.ensure(env, install=install)
         if peer.python is None:
             rows[name] = Row(labels[name][0], labels[name][1], None, problem=peer.problem)
             continue
@@ -203,7 +210,7 @@ def versions(peer_names: Sequence[str]) -> str:
 
     parts = [f"Python {platform.python_version()}", f"cleaner {__version__}", f"trafilatura {version('trafilatura')}"]
     for env in dict.fromkeys("datatrove" if n == "datatrove-c4" else n for n in peer_names):
-        peer = _venvs.ensure(env, install=False)
+        peer = peer_venvs.ensure(env, install=False)
         parts.extend(f"{k} {v}" for k, v in peer.versions.items())
     return ", ".join(parts)
 
@@ -256,7 +263,7 @@ def main() -> int:
                 )
             out.append("")
     command = "python benchmarks/quality.py " + " ".join(sys.argv[1:])
-    print(f"Measured {started:%Y-%m-%d %H:%M} UTC on {_machine()}, command `{command.strip()}`.")
+    print(f"Measured {started:%Y-%m-%d %H:%M} UTC on {machine()}, command `{command.strip()}`.")
     rules = load_settings_rules(EvalSettings(mode="text"))
     count = f"{len(rules)} rules in {len(rules.packs)} packs" if rules is not None else "no rules"
     print(f"Versions: {versions(peers)}. Shipped rules: {count}.\n")
@@ -264,7 +271,7 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def _machine() -> str:
+def machine() -> str:
     import os
 
     try:

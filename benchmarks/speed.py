@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gzip
 import json
 import os
@@ -43,14 +44,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-import _venvs  # noqa: E402
-from quality import _machine, c4_lines  # noqa: E402
+import peer_venvs  # noqa: E402
+from quality import c4_lines, machine  # noqa: E402
 
-from cleaner import __version__  # noqa: E402
-from cleaner.engine import clean  # noqa: E402
-from cleaner.loader import load_rules  # noqa: E402
-from cleaner.model import Document  # noqa: E402
-from cleaner.rules import Ruleset  # noqa: E402
+from cleaner import (  # noqa: E402
+    Document,
+    Ruleset,
+    __version__,
+    clean,
+    load_rules,
+)
 
 AEB = "scrapinghub-aeb.jsonl.gz"
 WCXB = "wcxb-dev.jsonl.gz"
@@ -59,13 +62,6 @@ WCXB = "wcxb-dev.jsonl.gz"
 def _host(url: str | None) -> str | None:
     host = urlsplit(url).hostname if url else None
     return host.lower() if host else None
-
-
-def _pruner(rules: Ruleset) -> Callable[[str | None], tuple[str, ...]]:
-    def for_site(site: str | None) -> tuple[str, ...]:
-        return tuple(r.params.xpath for r in rules.for_site(site) if r.kind == "prune")
-
-    return for_site
 
 
 def load(path: Path, limit: int = 0) -> list[dict[str, Any]]:
@@ -94,7 +90,7 @@ def best_of(repeat: int, fn: Callable[[], object]) -> float:
 def text_table(data: Path, repeat: int, install: bool, limit: int) -> str:
     """Table 1: text-mode throughput, one core."""
     rules = load_rules()
-    peer = _venvs.ensure("datatrove", install=install)
+    peer = peer_venvs.ensure("datatrove", install=install)
     lines = [
         "| corpus (`text` field) | MB | cleaner text mode, all packs | C4-style filter (Python) "
         "| datatrove C4QualityFilter |",
@@ -104,8 +100,8 @@ def text_table(data: Path, repeat: int, install: bool, limit: int) -> str:
         records = load(data / name, limit)
         docs = [Document(r["text"], source=str(r["id"]), site=_host(r["url"])) for r in records]
         megabytes = sum(len(r["text"].encode("utf-8")) for r in records) / 1e6
-        ours = best_of(repeat, lambda docs=docs: [clean(d, rules) for d in docs])
-        c4 = best_of(repeat, lambda records=records: [c4_lines(r["text"]) for r in records])
+        ours = best_of(repeat, functools.partial(_clean_all, docs, rules))
+        c4 = best_of(repeat, functools.partial(_c4_all, records))
         if peer.python is None:
             theirs = f"n/a: {peer.problem}"
         else:
@@ -119,6 +115,21 @@ def text_table(data: Path, repeat: int, install: bool, limit: int) -> str:
     lines.append("")
     lines.append(f"{len(rules)} rules loaded ({len(rules.packs)} packs).")
     return "\n".join(lines)
+
+
+def _clean_all(docs: Sequence[Document], rules: Ruleset) -> None:
+    for doc in docs:
+        clean(doc, rules)
+
+
+def _c4_all(records: Sequence[dict[str, Any]]) -> None:
+    for record in records:
+        c4_lines(record["text"])
+
+
+def _each(fn: Callable[[dict[str, Any]], object], records: Sequence[dict[str, Any]]) -> None:
+    for record in records:
+        fn(record)
 
 
 def _peer_seconds(python: Path, corpus: Path, limit: int) -> float:
@@ -136,10 +147,10 @@ def html_table(data: Path, repeat: int, wcxb_pages: int, every: int) -> str:
     import trafilatura
 
     from cleaner.errors import InputError
-    from cleaner.html import ExtractOptions, View, extract_document
+    from cleaner.io.html import ExtractOptions, View, extract_document
 
     rules = load_rules()
-    prune = _pruner(rules)
+    prune = rules.prune_xpaths
 
     def extract_only(record: dict[str, Any]) -> None:
         with contextlib.suppress(InputError):
@@ -163,10 +174,10 @@ def html_table(data: Path, repeat: int, wcxb_pages: int, every: int) -> str:
         limit = min(limit or every, every or limit)
         records = load(data / name, limit)
         n = len(records)
-        plain = best_of(repeat, lambda records=records: [trafilatura.extract(r["html"]) for r in records])
-        alone = best_of(repeat, lambda records=records: [extract_only(r) for r in records])
-        ours = best_of(repeat, lambda records=records: [cleaner_html(r) for r in records])
-        extract = best_of(repeat, lambda records=records: [cleaner_html(r, "extract") for r in records])
+        plain = best_of(repeat, functools.partial(_each, lambda r: trafilatura.extract(r["html"]), records))
+        alone = best_of(repeat, functools.partial(_each, extract_only, records))
+        ours = best_of(repeat, functools.partial(_each, cleaner_html, records))
+        extract = best_of(repeat, functools.partial(_each, lambda r: cleaner_html(r, "extract"), records))
         print(f"  {name}: html mode {n / ours:.1f} pages/s", file=sys.stderr, flush=True)
         label = f"{name} ({n} pages{', the first ' + str(n) if limit else ''})"
         lines.append(
@@ -296,10 +307,10 @@ def main() -> int:
         parts.append("#### HTML mode, one core\n\n" + html_table(args.data, args.repeat, args.wcxb_pages, args.limit))
     if "scaling" not in args.skip:
         parts.append("#### Workers and memory (whole command)\n\n" + scaling_table(args.data, args.limit))
-    dt = _venvs.ensure("datatrove", install=False).versions.get("datatrove", "not installed")
+    dt = peer_venvs.ensure("datatrove", install=False).versions.get("datatrove", "not installed")
     command = "python benchmarks/speed.py " + " ".join(sys.argv[1:])
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"Measured {started:%Y-%m-%d %H:%M} UTC on {_machine()}, command `{command.strip()}`.")
+    print(f"Measured {started:%Y-%m-%d %H:%M} UTC on {machine()}, command `{command.strip()}`.")
     print(f"Load average at the end (1, 5, 15 min): {load}; other work on the machine slows every figure alike.")
     print(
         f"Versions: Python {platform.python_version()}, cleaner {__version__}, trafilatura {version('trafilatura')}, "

@@ -1,11 +1,11 @@
 """Fit the scorer of the ``heuristic`` rule ``boilerplate-lines`` on the development corpora.
 
 The scorer is data: by default two stages of gradient-boosted trees written as a model file
-(rules/heuristics.model.json, see cleaner.trees); with ``--scorer logistic``, two logistic regressions written
-as weights into the rule file. Either is fitted on HALF of each corpus (records with an even index), so that the
-other half stays unseen and can be reported honestly. Lines are labelled from the gold text: a line is main text
-when at least half of its words sit in a 4-word shingle that also occurs in gold (short lines: when their words
-occur in gold in that order).
+(rules/heuristics.model.json, see cleaner.kinds.heuristic.trees); with ``--scorer logistic``, two logistic
+regressions written as weights into the rule file. Either is fitted on HALF of each corpus (records with an even
+index), so that the other half stays unseen and can be reported honestly. Lines are labelled from the gold
+text: a line is main text when at least half of its words sit in a 4-word shingle that also occurs in gold
+(short lines: when their words occur in gold in that order).
 
 The engine scores its own output again until nothing more goes, so ``--rounds N`` fits N times, each time
 adding the training pages as the last model leaves them after one round.
@@ -25,7 +25,7 @@ import json
 import pickle
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -65,14 +65,13 @@ def labels(lines: list[str], gold: str) -> list[int]:
 
 def featurise(data: Path) -> list[Doc]:
     """Every page of both corpora as (corpus, index, view, features, labels), plus the augmented pages."""
-    from cleaner.heuristics import line_features
     from cleaner.textview import TextView
 
     docs: list[Doc] = []
     for name in CORPORA:
         for k, record in enumerate(records(data / name)):
             view = TextView(record["text"])
-            rows, vectors, _, _ = line_features(view)
+            rows, vectors = line_rows(view)
             contents = [view.text[slice(*view.lines.span(n))] for n in rows]
             ys = labels(contents, record["gold"])
             docs.append((name, k, view, vectors, ys))
@@ -82,13 +81,21 @@ def featurise(data: Path) -> list[Doc]:
             kept = [c for c, y in zip(contents, ys, strict=True) if y]
             if k % 2 == 0 and len(kept) >= 3:
                 clean_view = TextView("\n\n".join(kept) + "\n")
-                _, clean_vectors, _, _ = line_features(clean_view)
+                _, clean_vectors = line_rows(clean_view)
                 docs.append((name, k, clean_view, clean_vectors, [1] * len(clean_vectors)))
         print(f"featurised {name}", file=sys.stderr)
     return docs
 
 
-Doc = tuple[str, int, Any, list[list[float]], list[int]]
+Doc = tuple[str, int, Any, list[tuple[float, ...]], list[int]]
+
+
+def line_rows(view: Any) -> tuple[tuple[int, ...], list[tuple[float, ...]]]:
+    """A view's non-blank lines and their feature rows (the columns of LINE_FEATURES, in that order)."""
+    from cleaner.kinds.heuristic import LINE_FEATURES, line_features
+
+    features = line_features(view)
+    return features.lines, features.matrix(LINE_FEATURES)
 
 
 def main() -> int:
@@ -146,9 +153,9 @@ def fit_logistic(args: argparse.Namespace, train: list[Doc], weights: list[list[
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    from cleaner.heuristics import CONTEXT_FEATURES, LINE_FEATURES, HeuristicParams, score_lines
+    from cleaner.kinds.heuristic import CONTEXT_FEATURES, LINE_FEATURES, Scorer, rows_of, score_lines
 
-    def fit(x: list[list[float]], y: list[int], w: list[float]) -> Any:
+    def fit(x: Sequence[Sequence[float]], y: list[int], w: list[float]) -> Any:
         model = LogisticRegression(max_iter=5000, C=args.C)
         model.fit(np.array(x), np.array(y), sample_weight=np.array(w))
         return model
@@ -160,8 +167,8 @@ def fit_logistic(args: argparse.Namespace, train: list[Doc], weights: list[list[
     table = {"bias": float(first.intercept_[0])} | {
         n: float(c) for n, c in zip(LINE_FEATURES, first.coef_[0], strict=True)
     }
-    stub = HeuristicParams(weights=table, context_weights={"bias": 0.0, "score": 1.0})
-    x2 = [list(c) for d in train for c in score_lines(d[2], stub).context]
+    stub = Scorer(weights=table, context_weights={"bias": 0.0, "score": 1.0})
+    x2 = [list(c) for d in train for c in rows_of(score_lines(d[2], stub).table, CONTEXT_FEATURES)]
     second = fit(x2, y1, w1)
     context = {"bias": float(second.intercept_[0])} | {
         n: float(c) for n, c in zip(CONTEXT_FEATURES, second.coef_[0], strict=True)
@@ -182,15 +189,17 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
     """
     import numpy as np
 
-    from cleaner.heuristics import (
+    from cleaner.kinds.heuristic import (
         CONTEXT_FEATURES,
+        FORMAT,
         LINE_FEATURES,
         MODEL_FEATURES,
         context_features,
         line_features,
         main_block,
+        parse_model,
+        rows_of,
     )
-    from cleaner.trees import FORMAT, parse_model
 
     def fit(x: Any, y: Any, w: Any) -> Any:
         return tree_classifier(args).fit(x, y, sample_weight=w)
@@ -219,8 +228,9 @@ def fit_trees(args: argparse.Namespace, train: list[Doc], weights: list[list[flo
         out = []
         for d in docs:
             first = [float(p) for p in model.predict_proba(np.array(d[3]))[:, 1]]
-            words = line_features(d[2])[3]  # content words: the cache keeps only the feature vectors
-            context = context_features(first, words, main_block(first, d[3]))
+            words = line_features(d[2]).words  # content words: the cache keeps only the feature rows
+            sizes = [v[0] for v in d[3]]  # the "words" column, LINE_FEATURES' first
+            context = rows_of(context_features(first, words, main_block(first, sizes)), CONTEXT_FEATURES)
             out.append(np.hstack([np.array(context), np.array(d[3])]))
         return out
 
@@ -270,11 +280,11 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(trees: Any) -> None:
     import dataclasses
 
-    from cleaner import engine, load_rules
+    from cleaner import load_rules
+    from cleaner.kinds.heuristic import HeuristicKind
 
-    engine._MAX_ROUNDS = 1  # one round of the heuristic: what the next round will see
     _WORKER["rules"] = [
-        dataclasses.replace(r, params=dataclasses.replace(r.params, trees=trees)) if r.kind == "heuristic" else r
+        dataclasses.replace(r, kind=r.kind.with_trees(trees)) if isinstance(r.kind, HeuristicKind) else r
         for r in load_rules()
         if r.content in ("any", "text")
     ]
@@ -282,12 +292,12 @@ def _init_worker(trees: Any) -> None:
 
 def _one_round(job: tuple[str, int, str, str]) -> Doc | None:
     from cleaner import Document, clean
-    from cleaner.heuristics import line_features
     from cleaner.textview import TextView
 
     name, k, text, gold = job
-    view = TextView(clean(Document(text), _WORKER["rules"]).cleaned)
-    rows, vectors, _, _ = line_features(view)
+    # one round of the heuristic: what the next round will see
+    view = TextView(clean(Document(text), _WORKER["rules"], max_rounds=1).cleaned)
+    rows, vectors = line_rows(view)
     if not vectors:
         return None
     contents = [view.text[slice(*view.lines.span(n))] for n in rows]
@@ -297,8 +307,7 @@ def _one_round(job: tuple[str, int, str, str]) -> Doc | None:
 def write_model(model: dict[str, Any], stage: int, fitted: Any, sample: Any, path: Path | None) -> None:
     """Check that stage ``stage`` of an exported model gives what the fitted scikit-learn model gives on the
     rows ``sample``, then write the model file (when ``path`` is given)."""
-    from cleaner.heuristics import MODEL_FEATURES
-    from cleaner.trees import parse_model
+    from cleaner.kinds.heuristic import MODEL_FEATURES, parse_model
 
     check = parse_model(json.dumps(model), MODEL_FEATURES, required=2)
     ours = [check.stages[stage].margin(list(row)) for row in sample]
@@ -354,7 +363,7 @@ def describe_trees(args: argparse.Namespace) -> str:
 
 
 def export(model: Any, names: list[str]) -> dict[str, Any]:
-    """A fitted HistGradientBoostingClassifier as one stage of a cleaner tree model (see cleaner.trees)."""
+    """A fitted HistGradientBoostingClassifier as one stage of a cleaner tree model (see cleaner.kinds.heuristic)."""
     trees = []
     for (predictor,) in model._predictors:  # one tree per round for a binary classifier
         nodes = predictor.nodes

@@ -1,13 +1,13 @@
 """Fit the third stage of a tree model: a second look at each line once the text stages have scored them all.
 
 The two text stages (``--base``, fitted by train_heuristic.py) score each line from its own features and its
-neighbours' first scores. The third stage reads their scores in context (cleaner.heuristics.REFINE_FEATURES:
+neighbours' first scores. The third stage reads their scores in context (REFINE_FEATURES, cleaner.kinds.heuristic:
 the run of lines that reads as text, what lies below a comment heading, how the neighbours scored) and, with
 ``--view page``, what trafilatura took (EXTRACTION_FEATURES). The output file holds all three stages.
 
 * ``--view text``: pages as scraped (the corpora's ``text`` field), for ``boilerplate-lines``;
 * ``--view page``: HTML mode's default view, the whole page flattened to text (html-text) with trafilatura's
-  extraction aligned to it (cleaner.align), for ``html-boilerplate-lines``.
+  extraction aligned to it (cleaner.io.align), for ``html-boilerplate-lines``.
 
 Fitted on HALF of each corpus (records with an even index), like the text model, so the other half can be
 reported honestly. Lines are labelled from gold as in train_heuristic.py. Needs numpy and scikit-learn:
@@ -68,7 +68,8 @@ def documents(data: Path, view: str) -> list[Source]:
 
 
 def _document(job: tuple[str, int, str, str | None, str]) -> Source | None:
-    from cleaner.html import ExtractionError, ExtractOptions, extract_document
+    from cleaner.errors import ExtractionError
+    from cleaner.io.html import ExtractOptions, extract_document
 
     name, k, html, url, gold = job
     try:
@@ -98,47 +99,58 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(base: str, view: str, model: str | None) -> None:
     import dataclasses
 
-    from cleaner import engine, load_rules
-    from cleaner.heuristics import MODEL_FEATURES, HeuristicParams
-    from cleaner.trees import FORMAT, parse_model
+    from cleaner import load_rules
+    from cleaner.kinds.heuristic import FORMAT, MODEL_FEATURES, HeuristicKind, Scorer, parse_model
 
     stages = json.loads(Path(base).read_text(encoding="utf-8"))["stages"][:2]  # the text stages
     trees = parse_model(json.dumps({"format": FORMAT, "stages": stages}), MODEL_FEATURES[:2])
-    _WORKER["params"] = HeuristicParams(model=base, trees=trees)
+    _WORKER["scorer"] = Scorer(trees=trees)
     _WORKER["extraction"] = view == "page"
     if model is not None:
-        engine._MAX_ROUNDS = 1  # one round of the heuristic: what the next round will see
         three = parse_model(model, MODEL_FEATURES)
         _WORKER["rules"] = [
-            dataclasses.replace(r, params=dataclasses.replace(r.params, trees=three)) if r.kind == "heuristic" else r
+            dataclasses.replace(r, kind=r.kind.with_trees(three)) if isinstance(r.kind, HeuristicKind) else r
             for r in load_rules().for_site(None, "html" if view == "page" else "text")
         ]
 
 
 def _page(source: Source) -> Page | None:
-    from cleaner import Document, clean, engine
-    from cleaner.heuristics import extraction_features, refine_features, score_lines
+    from cleaner import Document, clean
+    from cleaner.kinds.heuristic import (
+        EXTRACTION_FEATURES,
+        LINE_FEATURES,
+        REFINE_FEATURES,
+        extraction_features,
+        line_features,
+        refine_features,
+        rows_of,
+        score_lines,
+    )
+    from cleaner.spans import Kept
     from cleaner.textview import TextView
 
     name, k, document, gold = source
     if isinstance(document, str):
         document = Document(document, source=f"{name}:{k}")
     if "rules" in _WORKER:
-        removals = clean(document, _WORKER["rules"]).removals
-        segments, offsets, remaining = engine._kept(document.text, removals)
-        view = TextView(remaining, engine._extracted_in(document.extracted, segments, offsets))
+        # one round of the heuristic: what the next round will see
+        removals = clean(document, _WORKER["rules"], max_rounds=1).removals
+        kept = Kept.of(document.text, ((r.start, r.end) for r in removals))
+        extracted = kept.carry(document.extracted) if document.extracted is not None else None
+        view = TextView(kept.text, extracted)
     else:
         view = TextView(document.text, document.extracted)
-    scores = score_lines(view, _WORKER["params"])
+    scores = score_lines(view, _WORKER["scorer"])
     if not scores.lines:
         return None
-    rows = list(scores.lines)
-    refined = refine_features(view, rows, scores.features, scores.words, scores.first, scores.final)
-    inputs = [list(r) + list(v) for r, v in zip(refined, scores.features, strict=True)]
+    features = line_features(view)
+    table = dict(scores.table) | refine_features(view, features, scores.first, scores.final)
+    names = REFINE_FEATURES + LINE_FEATURES
     if _WORKER["extraction"]:
-        extraction = extraction_features(view, rows, scores.features, scores.final)
-        inputs = [list(r) + list(e) + list(v) for r, e, v in zip(refined, extraction, scores.features, strict=True)]
-    contents = [view.text[slice(*view.lines.span(n))] for n in rows]
+        table |= extraction_features(view, features, scores.final)
+        names = REFINE_FEATURES + EXTRACTION_FEATURES + LINE_FEATURES
+    inputs = [list(row) for row in rows_of(table, names)]
+    contents = [view.text[slice(*view.lines.span(n))] for n in scores.lines]
     return (name, k, inputs, labels(contents, gold))
 
 
@@ -165,8 +177,7 @@ def main() -> int:
 
     import numpy as np
 
-    from cleaner.heuristics import EXTRACTION_FEATURES, LINE_FEATURES, REFINE_FEATURES
-    from cleaner.trees import FORMAT
+    from cleaner.kinds.heuristic import EXTRACTION_FEATURES, FORMAT, LINE_FEATURES, REFINE_FEATURES
 
     if args.news_weight is None:
         args.news_weight = 2.0 if args.view == "text" else 1.0
