@@ -9,19 +9,18 @@ the article) is matched once, where the extractor took it.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import itertools
 
 import regex
 
+from cleaner.document import LineIndex
 from cleaner.spans import Span
 
 __all__ = ["extracted_spans"]
 
 
 _WORD = regex.compile(r"\w+")
-_NEWLINE = regex.compile(r"\n")
 #: pages with more words than this are matched by 4-word shingles, in linear time: aligning them in order can
 #: take quadratic time (a forum thread of thousands of posts), and a sentence printed twice then matches twice
 LARGE_PAGE_WORDS = 100_000
@@ -38,8 +37,8 @@ def extracted_spans(text: str, extract: str) -> tuple[Span, ...]:
     words = [m.group().casefold() for m in _WORD.finditer(extract)]
     if not page or not words:
         return ()
-    breaks = [m.start() for m in _NEWLINE.finditer(text)]
-    line_of = [bisect.bisect(breaks, start) for _, start, _ in page]  # each page word's line number
+    lines = LineIndex(text)
+    line_of = [lines.line_of(start) for _, start, _ in page]  # each page word's line number
     taken = [False] * len(page)
     if len(page) > LARGE_PAGE_WORDS:
         _mark_shingles(page, words, line_of, taken)

@@ -27,8 +27,13 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
 
 
-def _source(path: Path | None) -> str:
-    return str(path) if path is not None else "<stdin>"
+def _input(path: Path | None, data: bytes | None) -> tuple[str, bytes]:
+    """The name of a file (or of stdin, with ``data``) and its bytes."""
+    if data is not None:
+        return (str(path) if path is not None else "<stdin>"), data
+    if path is None:
+        raise ValueError("a file format reads a path or the bytes given")
+    return str(path), read_bytes(path)
 
 
 class TextFile(FileFormat):
@@ -40,8 +45,8 @@ class TextFile(FileFormat):
     def read(
         self, path: Path | None, data: bytes | None, options: ReadOptions, prune_for: PruneFor | None
     ) -> tuple[Document, list[str]]:
-        source = _source(path)
-        decoded = decode_text(data if data is not None else read_bytes(_path(path)), source)
+        source, raw = _input(path, data)
+        decoded = decode_text(raw, source)
         if options.content == "auto" and looks_like_html(decoded.text):
             page = extract_document(
                 decoded.text, source=source, site=options.site, options=options.extract, prune_for=prune_for
@@ -59,8 +64,7 @@ class HtmlFile(FileFormat):
     def read(
         self, path: Path | None, data: bytes | None, options: ReadOptions, prune_for: PruneFor | None
     ) -> tuple[Document, list[str]]:
-        source = _source(path)
-        raw = data if data is not None else read_bytes(_path(path))
+        source, raw = _input(path, data)
         if looks_binary(raw):
             raise InputError(source, "looks like a binary file, not HTML; skipped")
         # bytes go to trafilatura as they are: it reads the page's declared charset
@@ -72,8 +76,3 @@ class HtmlFile(FileFormat):
             return relative.with_suffix(".txt")
         return relative.with_name(relative.name + ".txt")
 
-
-def _path(path: Path | None) -> Path:
-    if path is None:
-        raise ValueError("a file format reads a path or the bytes given")
-    return path

@@ -17,15 +17,17 @@ __all__ = ["FORMATS", "corpus_format", "detect_format", "known_suffix", "read_on
 #: every format, by name; a file of an unknown suffix is text
 FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in (JsonLines(), Parquet(), HtmlFile(), TextFile())}
 
-# longest suffixes first, so that ".jsonl.gz" wins over a shorter suffix it ends with
-_SUFFIXES = sorted(((s, f.name) for f in FORMATS.values() for s in f.suffixes), key=lambda p: -len(p[0]))
+
+def _suffixes() -> list[tuple[str, str]]:
+    """Every (suffix, format name), longest suffixes first, so that ".jsonl.gz" wins over one it ends with."""
+    return sorted(((s, f.name) for f in FORMATS.values() for s in f.suffixes), key=lambda p: -len(p[0]))
 
 
 def detect_format(path: Path | str, content: Content | None = None) -> str:
     """The name of the format a file name says (unknown suffixes are text); ``content`` turns a file of one
     document into an HTML page or into text, and says nothing about a corpus (it speaks of its field)."""
     name = str(path).lower()
-    found = next((fmt for suffix, fmt in _SUFFIXES if name.endswith(suffix)), TextFile.name)
+    found = next((fmt for suffix, fmt in _suffixes() if name.endswith(suffix)), TextFile.name)
     if isinstance(FORMATS[found], CorpusFormat):
         return found
     if content == "html":
@@ -38,7 +40,7 @@ def detect_format(path: Path | str, content: Content | None = None) -> str:
 def known_suffix(path: Path) -> bool:
     """Whether a file's name ends in a suffix some format claims."""
     name = path.name.lower()
-    return any(name.endswith(suffix) for suffix, _ in _SUFFIXES)
+    return any(name.endswith(suffix) for suffix, _ in _suffixes())
 
 
 def corpus_format(name: str) -> CorpusFormat | None:

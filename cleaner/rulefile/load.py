@@ -271,7 +271,6 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-@functools.cache
 def _misplaced() -> tuple[str, ...]:
     """The keys that belong to some kind of rule: on a rule of another kind, they do not apply."""
     names = {"examples"}

@@ -10,13 +10,13 @@ the shipped models were fitted with these lists, so CONTRIBUTING.md says how to 
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 import regex
 
-__all__ = ["LanguageGuess", "guess_language", "stop_lists"]
+__all__ = ["STOPWORDS", "LanguageGuess", "guess_language", "stop_lists"]
 
 _WORD = regex.compile(r"\w+")
 #: how much of a document is read to pick its language
@@ -33,32 +33,46 @@ class LanguageGuess:
         self.stopwords = stopwords
 
 
-@functools.cache
+#: the folder of stop lists: one ``NAME.txt`` per language
+STOPWORDS: Traversable = resources.files(__package__ or "cleaner.kinds.heuristic").joinpath("stopwords")
+
+
 def stop_lists() -> dict[str, frozenset[str]]:
-    """Every stop list, by language, read once per process."""
-    folder = resources.files(__package__ or "cleaner.kinds.heuristic").joinpath("stopwords")
+    """Every stop list in :data:`STOPWORDS`, by language."""
+    return _tables(STOPWORDS)[0]
+
+
+_Tables = tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]
+#: the tables of each folder read, by its name: a folder is read once per process
+_READ: dict[str, _Tables] = {}
+
+
+def _tables(folder: Traversable) -> _Tables:
+    """The stop lists of a folder, by language, and for each word the languages whose list holds it (in name
+    order)."""
+    key = str(folder)
+    if key not in _READ:
+        _READ[key] = _read(folder)
+    return _READ[key]
+
+
+def _read(folder: Traversable) -> _Tables:
     lists: dict[str, frozenset[str]] = {}
     for entry in sorted(folder.iterdir(), key=lambda item: item.name.removesuffix(".txt")):
         if entry.name.endswith(".txt"):
             # split the bytes, as jusText does: only \n, \r\n and \r end a word
             data = entry.read_bytes()
             lists[entry.name.removesuffix(".txt")] = frozenset(w.decode("utf-8").lower() for w in data.splitlines())
-    return lists
-
-
-@functools.cache
-def _index() -> dict[str, tuple[str, ...]]:
-    """Word -> the languages whose stop list holds it, in name order."""
     table: dict[str, list[str]] = {}
-    for language, words in stop_lists().items():
+    for language, words in lists.items():
         for word in words:
             table.setdefault(word, []).append(language)
-    return {word: tuple(langs) for word, langs in table.items()}
+    return lists, {word: tuple(langs) for word, langs in table.items()}
 
 
 def guess_language(text: str) -> LanguageGuess:
     """The stop list with the most hits among the document's first words; ties go to the first name."""
-    index = _index()
+    lists, index = _tables(STOPWORDS)
     counts: Counter[str] = Counter()
     for word, seen in Counter(_WORD.findall(text[:_SAMPLE_CHARS].lower())).items():
         for language in index.get(word, ()):
@@ -66,4 +80,4 @@ def guess_language(text: str) -> LanguageGuess:
     if not counts:
         return LanguageGuess(None, frozenset())
     best = max(sorted(counts), key=lambda name: counts[name])
-    return LanguageGuess(best, stop_lists()[best])
+    return LanguageGuess(best, lists[best])
