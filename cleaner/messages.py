@@ -14,21 +14,23 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+#: (type, its name in a rule file, its name in JSON), in the order they are tried (a bool is also an int)
+_TYPE_NAMES: tuple[tuple[type, str, str], ...] = (
+    (bool, "a boolean", "a boolean"),
+    (int, "an integer", "a number"),
+    (float, "a number", "a number"),
+    (str, "a string", "a string"),
+    (list, "a list", "an array"),
+    (dict, "a mapping", "an object"),
+)
+
+
 def type_name(value: object, *, json: bool = False) -> str:
     """What a parsed value is, with its article: ``a string``, ``null``... In the words of JSON (``json``: numbers,
     arrays and objects) or of YAML rule files (integers and numbers, lists and mappings)."""
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "a number" if json else "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array" if json else "a list"
-    if isinstance(value, dict):
-        return "an object" if json else "a mapping"
+    for kind, yaml_name, json_name in _TYPE_NAMES:
+        if isinstance(value, kind):
+            return json_name if json else yaml_name
     return type(value).__name__
