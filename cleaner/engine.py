@@ -9,16 +9,20 @@ as given; a rule that judges the whole page looks at it too, and takes only what
 that judges a line by its neighbours looks at what the pattern rules leave. Then the rules look again at what
 is left, round after round, until none cuts anything more: the output is then a fixed point, and cleaning it
 again changes nothing.
+
+A rule may explain a cut with a function rather than a text (see :data:`~cleaner.kinds.base.Reason`); the
+engine calls it only for the removals of the result, and only when ``explain`` is on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from cleaner.document import Document, Removal, Result
 from cleaner.errors import RuleTimeoutError
-from cleaner.kinds.base import FirstLook, LooksAgain
+from cleaner.kinds.base import FirstLook, LooksAgain, Reason
 from cleaner.rules import Rule, Ruleset
 from cleaner.spans import Kept, clip
 from cleaner.textview import TextView
@@ -33,17 +37,26 @@ MAX_ROUNDS = 12
 
 
 class Cut(NamedTuple):
-    """A proposed removal, keyed for :func:`merge`: its start, minus its length, and the rule's load order."""
+    """A proposed removal, keyed for :func:`merge`: its start, minus its length, the rule's load order, the
+    removal, and the function that explains it (None when the removal's reason says it all)."""
 
     start: int
     neg_length: int
     order: int
     removal: Removal
+    explain: Callable[[], str] | None = None
 
     @classmethod
-    def of(cls, removal: Removal, order: int) -> Cut:
+    def of(cls, removal: Removal, order: int, explain: Callable[[], str] | None = None) -> Cut:
         """The cut of a removal proposed by the rule at ``order``."""
-        return cls(removal.start, removal.start - removal.end, order, removal)
+        return cls(removal.start, removal.start - removal.end, order, removal, explain)
+
+    def moved(self, start: int, end: int) -> Cut:
+        """The same cut over another span (a part of it, or where it lies in the original)."""
+        r = self.removal
+        if (r.start, r.end) == (start, end):
+            return self
+        return Cut.of(Removal(start, end, r.rule, r.category, r.reason), self.order, self.explain)
 
 
 def clean(
@@ -52,10 +65,13 @@ def clean(
     *,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_rounds: int = MAX_ROUNDS,
+    explain: bool = True,
 ) -> Result:
     """Clean one document with the rules that apply to its site; pure and deterministic.
 
     ``max_rounds`` bounds how many times the rules look again at what is left (1: once after the first look).
+    ``explain=False`` leaves out the reasons that take work to give (the heuristic's features): the cleaned
+    text and the removed spans are the same, and nobody reads the reasons of a plain cleaning run.
     """
     selected = rules.for_site(document.site, document.content) if isinstance(rules, Ruleset) else tuple(rules)
     ordered = list(enumerate(selected))
@@ -64,33 +80,32 @@ def clean(
     text = document.text
     view = TextView(text, document.extracted, document.comments_wanted)
     cuts = _propose(view, early, document.source, timeout)
-    free = Kept.of(text, ((r.start, r.end) for r in merge(list(cuts)))).segments
+    free = Kept.of(text, ((c.start, c.start - c.neg_length) for c in _merged(list(cuts)))).segments
     for judged in _propose(view, whole, document.source, timeout):
         # what a pattern rule names stays credited to it (a timestamp stays a timestamp, not boilerplate)
-        for lo, hi in clip((judged.removal.start, judged.removal.end), free):
-            cuts.append(Cut.of(_span(judged.removal, lo, hi), judged.order))
+        cuts.extend(judged.moved(lo, hi) for lo, hi in clip((judged.removal.start, judged.removal.end), free))
     # line-end white space goes in as the weakest cut: a rule's cut that covers it takes it over
     weakest = len(selected)
     for start, end in view.trailing_space():
         cuts.append(Cut.of(Removal(start, end, TIDY_RULE, TIDY_CATEGORY), weakest))
-    removals = with_tidy(text, merge(list(cuts)))
-    return Result(document, tuple(_look_again(document, ordered, cuts, removals, timeout, max_rounds)))
+    cuts = _look_again(document, ordered, cuts, timeout, max_rounds)
+    return Result(document, tuple(_removals(text, _merged(cuts), explain)))
 
 
 def _look_again(
     document: Document,
     ordered: list[tuple[int, Rule]],
     cuts: list[Cut],
-    removals: list[Removal],
     timeout: float | None,
     max_rounds: int,
-) -> list[Removal]:
+) -> list[Cut]:
     """The rounds after the first look: the rules that look every round judge what is left; the others (which
     judge a line by itself) look once more when those stop cutting, if the text changed since they looked. The
     output is a fixed point only when no rule at all finds more to cut in it."""
     every = [(order, r) for order, r in ordered if r.kind.schedule.again is LooksAgain.EVERY_ROUND]
     settled = [(order, r) for order, r in ordered if r.kind.schedule.again is LooksAgain.WHEN_CHANGED]
     text = document.text
+    removals = _removals(text, _merged(list(cuts)), explain=False)
     changed = False  # whether rules of `every` have cut something since `settled` last looked
     for _ in range(max_rounds):
         kept = Kept.of(text, ((r.start, r.end) for r in removals))
@@ -104,11 +119,9 @@ def _look_again(
             break
         changed = True
         for cut in found:
-            r = cut.removal
-            for start, end in kept.to_original(r.start, r.end):
-                cuts.append(Cut.of(Removal(start, end, r.rule, r.category, r.reason), cut.order))
-        removals = with_tidy(text, merge(list(cuts)))
-    return removals
+            cuts.extend(cut.moved(start, end) for start, end in kept.to_original(cut.removal.start, cut.removal.end))
+        removals = _removals(text, _merged(list(cuts)), explain=False)
+    return cuts
 
 
 def _propose(view: TextView, rules: Sequence[tuple[int, Rule]], source: str, timeout: float | None) -> list[Cut]:
@@ -119,38 +132,53 @@ def _propose(view: TextView, rules: Sequence[tuple[int, Rule]], source: str, tim
             for start, end, reason in rule.kind.find(view, timeout):
                 s, e = view.to_original(start), view.to_original(end)
                 if e > s:
-                    cuts.append(Cut.of(Removal(s, e, rule.id, rule.category, reason), order))
+                    cuts.append(_cut(Removal(s, e, rule.id, rule.category), order, reason))
         except TimeoutError as exc:
             raise RuleTimeoutError(rule.id, source, timeout or 0.0) from exc
     return cuts
 
 
-def merge(cuts: list[Cut]) -> list[Removal]:
-    """Merge overlapping cuts into sorted, disjoint removals; a merged span is credited to its longest cut (ties:
+def _cut(removal: Removal, order: int, reason: Reason) -> Cut:
+    if isinstance(reason, str):
+        return Cut.of(dataclasses.replace(removal, reason=reason) if reason else removal, order)
+    return Cut.of(removal, order, reason)
+
+
+def _merged(cuts: list[Cut]) -> list[Cut]:
+    """Overlapping cuts merged into sorted, disjoint ones; a merged span is credited to its longest cut (ties:
     the rule loaded first). ``cuts`` is sorted in place."""
     cuts.sort(key=lambda c: c[:3])
-    merged: list[Removal] = []
+    merged: list[Cut] = []
     group_start = group_end = -1
-    best: tuple[int, int, Removal] | None = None  # (-length, order, removal)
-    for start, neg_len, order, removal in cuts:
-        if best is not None and start < group_end:
-            group_end = max(group_end, removal.end)
-            best = min(best, (neg_len, order, removal), key=lambda b: (b[0], b[1]))
+    best: Cut | None = None
+    for cut in cuts:
+        if best is not None and cut.start < group_end:
+            group_end = max(group_end, cut.removal.end)
+            best = min(best, cut, key=lambda c: (c.neg_length, c.order))
             continue
         if best is not None:
-            merged.append(_span(best[2], group_start, group_end))
-        group_start, group_end, best = start, removal.end, (neg_len, order, removal)
+            merged.append(best.moved(group_start, group_end))
+        group_start, group_end, best = cut.start, cut.removal.end, cut
     if best is not None:
-        merged.append(_span(best[2], group_start, group_end))
+        merged.append(best.moved(group_start, group_end))
     return merged
 
 
-def _span(removal: Removal, start: int, end: int) -> Removal:
-    if removal.start == start and removal.end == end:
-        return removal
-    return Removal(start, end, removal.rule, removal.category, removal.reason)
+def merge(cuts: list[Cut]) -> list[Removal]:
+    """Merge overlapping cuts into sorted, disjoint removals; a merged span is credited to its longest cut (ties:
+    the rule loaded first). ``cuts`` is sorted in place."""
+    return [cut.removal for cut in _merged(cuts)]
+
+
+def _removals(text: str, merged: list[Cut], explain: bool) -> list[Removal]:
+    """The removals of merged cuts, with the whitespace tidy; with ``explain``, each reason worked out."""
+    removals = [
+        dataclasses.replace(c.removal, reason=c.explain()) if explain and c.explain is not None else c.removal
+        for c in merged
+    ]
+    return with_tidy(text, removals)
 
 
 def clean_text(text: str, rules: Ruleset | Sequence[Rule], *, timeout: float | None = DEFAULT_TIMEOUT) -> str:
     """Convenience: clean a string and return the cleaned string."""
-    return clean(Document(text), rules, timeout=timeout).cleaned
+    return clean(Document(text), rules, timeout=timeout, explain=False).cleaned

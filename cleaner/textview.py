@@ -8,12 +8,18 @@ time and miss them the second. Offsets are mapped back to the original before th
 from __future__ import annotations
 
 import bisect
+import functools
 
 import regex
 
 from cleaner.document import LineIndex
 
-__all__ = ["TextView"]
+#: the characters ``\h`` matches (horizontal white space)
+HSPACE = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+#: how much of a line's start :attr:`TextView.heads` keeps
+HEAD = 12
+
+__all__ = ["HEAD", "HSPACE", "TextView"]
 
 # white space at the end of a line or of the text: trailing spaces, tabs, NBSPs and carriage returns
 _LINE_END_SPACE = regex.compile(r"[^\S\n]+(?=\n|\Z)")
@@ -72,3 +78,27 @@ class TextView:
             if end > start:
                 out.append((start, end))
         return out
+
+    @functools.cached_property
+    def lowered(self) -> str | None:
+        """The text lower-cased, character for character (None when lower-casing would change its length, or
+        where lower case and case-insensitive matching part ways: the long s folds to "s")."""
+        lowered = self.text.lower()
+        if len(lowered) != len(self.text) or "\u017f" in self.text:
+            return None
+        return lowered
+
+    @functools.cached_property
+    def heads(self) -> tuple[list[str], dict[str, list[int]]] | None:
+        """The start of each line, lower-cased, past its leading horizontal space (at most ``HEAD`` characters),
+        and the lines whose start begins with each character; None when :attr:`lowered` is."""
+        lowered = self.lowered
+        if lowered is None:
+            return None
+        lines = self.lines
+        heads = [lowered[slice(*lines.span(n))].lstrip(HSPACE)[:HEAD] for n in range(lines.count)]
+        by_first: dict[str, list[int]] = {}
+        for number, head in enumerate(heads):
+            if head:
+                by_first.setdefault(head[0], []).append(number)
+        return heads, by_first

@@ -173,7 +173,7 @@ def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outco
             path = Path(item.path) if item.path is not None else None
             doc, warnings = reader.read(path, item.data, config.read, ruleset.prune_xpaths)
             outcome.warnings.extend(warnings)
-            result = clean(doc, ruleset, timeout=config.timeout)
+            result = clean(doc, ruleset, timeout=config.timeout, explain=config.want_log)
             if item.target is not None:
                 write_text_atomic(Path(item.target), result.cleaned)
                 outcome.written += 1
@@ -204,7 +204,7 @@ def _run_records(task: RecordsTask, config: WorkerConfig, ruleset: Ruleset) -> O
                 prune_for=ruleset.prune_xpaths,
                 present=record.present,
             )
-            result = clean(doc, ruleset, timeout=config.timeout)
+            result = clean(doc, ruleset, timeout=config.timeout, explain=config.want_log)
             output = reader.output(record, result, write) if task.return_outputs else None
         except Exception as exc:
             outcome.fail(task.source, record.number, exc)

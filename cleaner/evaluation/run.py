@@ -83,7 +83,9 @@ def process_page(page: GoldPage, ruleset: Ruleset | None, settings: EvalSettings
             failed = str(exc)
     else:
         document = Document(page.value, source=page.source, site=site, record=page.record)
-    result = Result(document, ()) if ruleset is None else clean(document, ruleset, timeout=settings.timeout)
+    result = (
+        Result(document, ()) if ruleset is None else clean(document, ruleset, timeout=settings.timeout, explain=False)
+    )
     return result, failed
 
 

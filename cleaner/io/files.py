@@ -75,4 +75,3 @@ class HtmlFile(FileFormat):
         if relative.suffix.lower() in (".html", ".htm"):
             return relative.with_suffix(".txt")
         return relative.with_name(relative.name + ".txt")
-

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar, Protocol, Self
@@ -35,11 +35,15 @@ __all__ = [
     "Kind",
     "LooksAgain",
     "Preparation",
+    "Reason",
     "Schedule",
 ]
 
-#: a proposed removal in view coordinates: start, end, reason ("" when the rule's id says it all)
-Cut = tuple[int, int, str]
+#: why a rule cut a span: a text ("" when the rule's id says it all), or a function that works it out, called only
+#: when someone reads it (the diff, a log): explanations cost more than the judgement they explain
+Reason = str | Callable[[], str]
+#: a proposed removal in view coordinates: start, end, reason
+Cut = tuple[int, int, Reason]
 
 
 class FirstLook(Enum):

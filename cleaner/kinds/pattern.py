@@ -1,10 +1,15 @@
 """What the kinds that match a regex share: the ``pattern`` and ``ignore_case`` keys, compiling the pattern, and
-finding its matches line by line in one pass over the whole text."""
+finding its matches line by line.
+
+Each line is searched on its own: ``^`` and ``$`` are its start and end, and nothing past its end is seen. Only
+the lines that could match are searched: what every match must begin with or contain is read from the pattern
+(:mod:`cleaner.kinds.literals`), and a line without it is passed over.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Self
 
@@ -12,6 +17,7 @@ import regex
 
 from cleaner.errors import ParamError
 from cleaner.kinds.base import Kind, Preparation
+from cleaner.kinds.literals import Literals, analyse
 from cleaner.textview import TextView
 
 __all__ = ["PatternKind"]
@@ -24,51 +30,52 @@ class PatternKind(Kind):
     pattern: str = field(metadata={"required": "matches a pattern"})
     ignore_case: bool = False
     compiled: regex.Pattern[str] | None = field(default=None, compare=False, repr=False, metadata={"rule_key": False})
+    #: what every match begins with or contains (read from the compiled pattern)
+    literals: Literals = field(default=Literals(), compare=False, repr=False, metadata={"rule_key": False})
 
     def check(self) -> None:
         if not self.pattern.strip():
             raise ParamError("pattern", "'pattern' is empty")
 
     def prepare(self, preparation: Preparation) -> Self:
-        return dataclasses.replace(self, compiled=preparation.compile(self.pattern, ignore_case=self.ignore_case))
+        compiled = preparation.compile(self.pattern, ignore_case=self.ignore_case)
+        return dataclasses.replace(self, compiled=compiled, literals=analyse(compiled.pattern))
 
     def line_matches(
         self, view: TextView, timeout: float | None, *, first_only: bool
     ) -> Iterator[tuple[int, int, int]]:
-        """Yield (line, start, end) for the non-empty matches that lie within one line (with ``first_only``, the
-        first on each line).
-
-        The whole text is searched at once (one call instead of one per line, which is what makes rules cheap);
-        a match that crosses a newline (``\\s`` matches ``\\n``) is thrown away and the lines it spans are
-        searched one by one, so the result is exactly that of per-line matching.
-        """
+        """Yield (line, start, end) for the non-empty matches of each line, searched on its own (with
+        ``first_only``, the first on each line)."""
         pattern = self.compiled
         if pattern is None:
             raise ValueError(f"the pattern {self.pattern!r} was never compiled (see Kind.prepare)")
-        text = view.text
-        lines = view.lines
-        done_through = -1  # lines already searched individually
-        last_hit_line = -1
-        for match in pattern.finditer(text, timeout=timeout):
-            start, end = match.span()
-            if start == end:
-                continue
-            line = lines.line_of(start)
-            if line <= done_through or (first_only and line == last_hit_line):
-                continue
-            if "\n" not in text[start:end]:
-                last_hit_line = line
-                yield line, start, end
-                continue
-            last = lines.line_of(end - 1)
-            for number in range(line, last + 1):
-                if first_only and number == last_hit_line:
-                    continue
-                lo, hi = lines.span(number)
-                for sub in pattern.finditer(text, lo, hi, timeout=timeout):
-                    if sub.end() > sub.start():
-                        last_hit_line = number
-                        yield number, sub.start(), sub.end()
-                        if first_only:
-                            break
-            done_through = last
+        text, lines = view.text, view.lines
+        for number in _candidates(self.literals, view):
+            lo, hi = lines.span(number)
+            for match in pattern.finditer(text, lo, hi, timeout=timeout):
+                if match.end() > match.start():
+                    yield number, match.start(), match.end()
+                    if first_only:
+                        break
+
+
+def _candidates(literals: Literals, view: TextView) -> Iterable[int]:
+    """The lines that could hold a match, in order: all of them when nothing is known of the pattern."""
+    lowered, heads = view.lowered, view.heads
+    lines = view.lines
+    if lowered is None or heads is None or (literals.prefixes is None and literals.contains is None):
+        return range(lines.count)
+    if literals.prefixes is not None:
+        starts, by_first = heads
+        prefixes = literals.prefixes
+        firsts = {p[0] for p in prefixes}
+        return sorted(n for first in firsts for n in by_first.get(first, ()) if starts[n].startswith(prefixes))
+    assert literals.contains is not None
+    numbers: set[int] = set()
+    for literal in literals.contains:
+        pos = lowered.find(literal)
+        while pos != -1:
+            number = lines.line_of(pos)
+            numbers.add(number)
+            pos = lowered.find(literal, lines.full_span(number)[1])
+    return sorted(numbers)

@@ -107,7 +107,7 @@ def run_case(case: ExampleCase) -> ExampleFailure | None:
             document = extract_document(case.text, source=str(case.origin), options=ExtractOptions(view="page"))
         except ExtractionError as exc:
             return ExampleFailure(case, f"is not a page cleaner can read: {exc}")
-    result = clean(document, [case.rule])
+    result = clean(document, [case.rule], explain=False)
     own = [r for r in result.removals if r.rule != TIDY_RULE]
     if case.what == "removes":
         if result.cleaned.strip():

@@ -168,7 +168,7 @@ class HeuristicKind(Kind):
             if scores.final[k] >= threshold or k == headline:
                 continue
             start, end = view.lines.full_span(number)
-            yield start, end, reason(scores, k, self.scorer, threshold)
+            yield start, end, functools.partial(reason, scores, k, self.scorer, threshold)
 
     def _threshold(self, scores: LineScores, k: int) -> float:
         """Line ``k``'s threshold: its own for a line the extractor took, or for one outside the run of lines it
