@@ -37,6 +37,7 @@ sys.path.insert(0, str(HERE))
 import peer_venvs  # noqa: E402
 
 from cleaner import __version__  # noqa: E402
+from cleaner.evaluation import Mode  # noqa: E402
 from cleaner.evaluation.gold import GoldPage  # noqa: E402
 from cleaner.evaluation.metrics import (  # noqa: E402
     PageScore,
@@ -46,7 +47,7 @@ from cleaner.evaluation.metrics import (  # noqa: E402
     bow_page,
     shingle_page,
 )
-from cleaner.evaluation.run import EvalSettings, Mode, load_settings_rules, process_page  # noqa: E402
+from cleaner.evaluation.run import EvalSettings, load_settings_rules, process_page  # noqa: E402
 from cleaner.rules import Ruleset  # noqa: E402
 
 PRECISION = "trafilatura.extract, favor_precision"

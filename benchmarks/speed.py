@@ -87,8 +87,8 @@ def best_of(repeat: int, fn: Callable[[], object]) -> float:
     return min(times)
 
 
-def text_table(data: Path, repeat: int, install: bool, limit: int) -> str:
-    """Table 1: text-mode throughput, one core."""
+def text_table(data: Path, repeat: int, install: bool, limit: int, ratios: dict[str, float]) -> str:
+    """Table 1: text-mode throughput, one core; ``ratios`` gets cleaner's throughput over datatrove's."""
     rules = load_rules()
     peer = peer_venvs.ensure("datatrove", install=install)
     lines = [
@@ -107,6 +107,8 @@ def text_table(data: Path, repeat: int, install: bool, limit: int) -> str:
         else:
             seconds = min(_peer_seconds(peer.python, data / name, limit) for _ in range(repeat))
             theirs = f"{megabytes / seconds:.1f} MB/s"
+            ratios[f"text {name}: cleaner ÷ datatrove throughput (target ≥ 1)"] = seconds / ours
+        ratios[f"text {name}: MB/s per core"] = megabytes / ours
         print(f"  {name}: text mode {megabytes / ours:.2f} MB/s", file=sys.stderr, flush=True)
         lines.append(
             f"| {name} ({len(records)} pages) | {megabytes:.1f} | {megabytes / ours:.2f} MB/s "
@@ -118,8 +120,9 @@ def text_table(data: Path, repeat: int, install: bool, limit: int) -> str:
 
 
 def _clean_all(docs: Sequence[Document], rules: Ruleset) -> None:
+    # as `cleaner clean` does without --log: nobody reads the reasons
     for doc in docs:
-        clean(doc, rules)
+        clean(doc, rules, explain=False)
 
 
 def _c4_all(records: Sequence[dict[str, Any]]) -> None:
@@ -142,8 +145,8 @@ def _peer_seconds(python: Path, corpus: Path, limit: int) -> float:
     return seconds
 
 
-def html_table(data: Path, repeat: int, wcxb_pages: int, every: int) -> str:
-    """Table 2: HTML-mode pages per second, one core."""
+def html_table(data: Path, repeat: int, wcxb_pages: int, every: int, ratios: dict[str, float]) -> str:
+    """Table 2: HTML-mode pages per second, one core; ``ratios`` gets the page view's time over extraction's."""
     import trafilatura
 
     from cleaner.errors import InputError
@@ -162,7 +165,7 @@ def html_table(data: Path, repeat: int, wcxb_pages: int, every: int) -> str:
             doc = extract_document(record["html"], source="bench", url=record["url"], prune_for=prune, options=options)
         except InputError:
             return
-        clean(doc, rules)
+        clean(doc, rules, explain=False)
 
     lines = [
         "| corpus (`html` field) | trafilatura.extract (defaults) | extraction as cleaner sets it, no rules "
@@ -179,6 +182,7 @@ def html_table(data: Path, repeat: int, wcxb_pages: int, every: int) -> str:
         ours = best_of(repeat, functools.partial(_each, cleaner_html, records))
         extract = best_of(repeat, functools.partial(_each, lambda r: cleaner_html(r, "extract"), records))
         print(f"  {name}: html mode {n / ours:.1f} pages/s", file=sys.stderr, flush=True)
+        ratios[f"html {name}: page view ÷ extraction alone, time (target ≤ 1.5)"] = ours / alone
         label = f"{name} ({n} pages{', the first ' + str(n) if limit else ''})"
         lines.append(
             f"| {label} | {n / plain:.1f} pages/s | {n / alone:.1f} pages/s | {n / ours:.1f} pages/s "
@@ -197,8 +201,9 @@ def scaling_table(data: Path, limit: int) -> str:
         (AEB, "html", ["--field", "html", "--content", "html"]),
     ]
     lines = [
-        "| run | -j | wall s | CPU s, all processes | throughput (wall) | speed-up (wall) | peak RSS, all processes |",
-        "|---|---|---|---|---|---|---|",
+        "| run | -j | wall s | CPU s, all processes | throughput (wall) | speed-up (wall) | peak RSS, all processes "
+        "| peak RSS, largest process |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     holder = tempfile.TemporaryDirectory(prefix="cleaner-speed-")
     for name, mode, options in runs:
@@ -214,36 +219,55 @@ def scaling_table(data: Path, limit: int) -> str:
             with tempfile.TemporaryDirectory() as tmp:
                 cmd = [*cleaner, "clean", str(corpus), *options, "-j", str(jobs), "-q"]
                 cmd += ["-o", str(Path(tmp) / "out.jsonl")]
-                seconds, cpu, peak, problem = run_measured(cmd, env)
+                seconds, cpu, (peak, largest), problem = run_measured(cmd, env)
             label = f"`cleaner clean {name} {' '.join(options)} -j {jobs}`"
             if problem:
-                lines.append(f"| {label} | {jobs} | n/a: {problem} | | | | |")
+                lines.append(f"| {label} | {jobs} | n/a: {problem} | | | | | |")
                 continue
             base = base or seconds
             rate = f"{megabytes / seconds:.2f} MB/s" if mode == "text" else f"{len(records) / seconds:.1f} pages/s"
             print(f"  {name} {mode} -j {jobs}: {seconds:.1f} s", file=sys.stderr, flush=True)
             speedup = base / seconds
             lines.append(
-                f"| {label} | {jobs} | {seconds:.1f} | {cpu:.1f} | {rate} | {speedup:.2f} | {peak / 1024:.0f} MiB |"
+                f"| {label} | {jobs} | {seconds:.1f} | {cpu:.1f} | {rate} | {speedup:.2f} | {peak / 1024:.0f} MiB "
+                f"| {largest / 1024:.0f} MiB |"
             )
     holder.cleanup()
     return "\n".join(lines)
 
 
-def run_measured(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+def startup_seconds(runs: int = 5) -> float:
+    """The least wall-clock time of ``cleaner clean -`` on one line of stdin (the package next to this script)."""
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "cleaner", "clean", "-"],
+            input=b"Hello world.\n",
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def run_measured(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float, tuple[int, int], str]:
     """Run a command; return wall seconds, CPU seconds of its process tree (user + system, summed over every
-    process seen while sampling), the peak summed RSS of the tree in KiB, and any problem."""
+    process seen while sampling), the peak summed RSS of the tree and of its largest process in KiB, and any
+    problem."""
     with tempfile.TemporaryFile() as err_file:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err_file, env=env)
-        peak = 0
+        peak = largest = 0
         ticks: dict[int, int] = {}
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            rss, cpu_now = _tree_sample(proc.pid)
-            peak = max(peak, rss)
+            rss, biggest, cpu_now = _tree_sample(proc.pid)
+            peak, largest = max(peak, rss), max(largest, biggest)
             ticks.update(cpu_now)
             time.sleep(0.02)
         seconds = time.perf_counter() - start
@@ -254,13 +278,14 @@ def run_measured(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float,
     ticks.pop(proc.pid, None)
     cpu = usage.ru_utime + usage.ru_stime + sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
     if proc.returncode != 0:
-        return seconds, cpu, peak, f"exit {proc.returncode}: {err.splitlines()[-1] if err else ''}"
-    return seconds, cpu, peak, ""
+        return seconds, cpu, (peak, largest), f"exit {proc.returncode}: {err.splitlines()[-1] if err else ''}"
+    return seconds, cpu, (peak, largest), ""
 
 
-def _tree_sample(pid: int) -> tuple[int, dict[int, int]]:
-    """Summed RSS (KiB) of a process and its descendants, and each one's CPU time so far (clock ticks)."""
-    total = 0
+def _tree_sample(pid: int) -> tuple[int, int, dict[int, int]]:
+    """Summed RSS (KiB) of a process and its descendants, the largest one's, and each one's CPU time so far
+    (clock ticks)."""
+    total = largest = 0
     ticks: dict[int, int] = {}
     todo = [pid]
     while todo:
@@ -273,13 +298,14 @@ def _tree_sample(pid: int) -> tuple[int, dict[int, int]]:
                 for line in fh:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1])
+                        largest = max(largest, int(line.split()[1]))
                         break
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="utf-8") as fh:
                     todo.extend(int(c) for c in fh.read().split())
         except (OSError, ValueError, IndexError):
             continue
-    return total, ticks
+    return total, largest, ticks
 
 
 def main() -> int:
@@ -291,7 +317,15 @@ def main() -> int:
     parser.add_argument("--no-install", action="store_true", help="do not create the datatrove venv")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each corpus (smoke tests)")
     parser.add_argument("--skip", action="append", default=[], choices=["text", "html", "scaling"])
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="about 2 minutes: the first 60 pages of each corpus in text mode, 40 in HTML mode, start-up, no "
+        "scaling table; prints the target ratios (run it before a change to the hot path lands)",
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.limit, args.wcxb_pages, args.skip = args.limit or 60, 40, [*args.skip, "scaling"]
     for name in (AEB, WCXB):
         if not (args.data / name).exists():
             print(f"speed.py: {args.data / name} not found", file=sys.stderr)
@@ -300,11 +334,16 @@ def main() -> int:
 
     started = datetime.now(UTC)
     parts = []
+    ratios: dict[str, float] = {}
     if "text" not in args.skip:
-        text = text_table(args.data, args.repeat, not args.no_install, args.limit)
+        text = text_table(args.data, args.repeat, not args.no_install, args.limit, ratios)
         parts.append("#### Text mode, one core\n\n" + text)
     if "html" not in args.skip:
-        parts.append("#### HTML mode, one core\n\n" + html_table(args.data, args.repeat, args.wcxb_pages, args.limit))
+        html = html_table(
+            args.data, args.repeat, args.wcxb_pages, min(args.limit, 40) if args.quick else args.limit, ratios
+        )
+        parts.append("#### HTML mode, one core\n\n" + html)
+    ratios["start-up: `cleaner clean -` on one line, seconds (target ≤ 0.3)"] = startup_seconds()
     if "scaling" not in args.skip:
         parts.append("#### Workers and memory (whole command)\n\n" + scaling_table(args.data, args.limit))
     dt = peer_venvs.ensure("datatrove", install=False).versions.get("datatrove", "not installed")
@@ -317,6 +356,8 @@ def main() -> int:
         f"regex {version('regex')}, datatrove {dt}.\n"
     )
     print("\n\n".join(parts))
+    print("\n#### Targets (issue 13)\n")
+    print("\n".join(f"- {name}: **{value:.2f}**" for name, value in ratios.items()))
     return 0
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -32,6 +34,11 @@ TEST_RULES = FIXTURES / "rules-test"
 
 def _square(x: int) -> int:
     return x * x
+
+
+def _sleep(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -106,6 +113,16 @@ def test_plan_refuses_to_overwrite_inputs_or_merge_outputs(tmp_path: Path) -> No
 
 # ---------------------------------------------------------------------------------------------------
 # JSON Lines
+
+
+def test_batches_are_small_enough_to_keep_many_workers_busy(tmp_path: Path) -> None:
+    # 181 pages of 180 KB (the size of the AEB's HTML pages) give far more batches than 16 workers
+    path = tmp_path / "pages.jsonl"
+    path.write_text("".join(json.dumps({"html": "x" * 180_000}) + "\n" for _ in range(181)), encoding="utf-8")
+    assert len(list(jsonl_batches(path))) >= 64
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(json.dumps({"text": f"doc {i}"}) + "\n" for i in range(200)), encoding="utf-8")
+    assert [len(b.payload) for b in jsonl_batches(small)] == [64, 64, 64, 8]
 
 
 def test_jsonl_chunks_are_bounded_and_numbered_by_line(tmp_path: Path) -> None:
@@ -362,6 +379,19 @@ def test_parquet_sink_keeps_columns_and_drops_failed_rows(tmp_path: Path) -> Non
     ]
 
 
+def test_parquet_batches_are_cut_by_size(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from cleaner.io.parquet import parquet_chunks
+
+    source = tmp_path / "in.parquet"
+    texts = ["x" * 100_000, "y" * 100_000, "z" * 100_000, "short", None]
+    pq.write_table(pa.table({"id": [1, 2, 3, 4, 5], "text": texts}), source)
+    chunks = list(parquet_chunks(source, field="text", url_field="url", batch_bytes=150_000))
+    assert [(c.first, len(c.values), c.batch.num_rows) for c in chunks] == [(1, 1, 1), (2, 1, 1), (3, 3, 3)]
+    assert [v for c in chunks for v in c.values] == texts
+
+
 def test_parquet_column_problems(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
@@ -409,6 +439,17 @@ def test_ordered_map_keeps_order_and_reads_lazily() -> None:
     assert dict(rest)[7] is None and dict(rest)[9] == 81
     inline = list(ordered_map(_square, ((i, i) for i in range(5)), jobs=1))
     assert inline == [(i, i * i) for i in range(5)]
+
+
+def test_stopping_a_map_early_ends_its_workers_without_waiting_for_their_tasks() -> None:
+    # Ctrl-C, or --fail-fast: the tasks in flight are not waited for (they would take 30 s each here)
+    results = ordered_map(_sleep, ((s, s) for s in (0.0, 30.0, 30.0, 30.0)), jobs=2)
+    assert next(results) == (0.0, 0.0)
+    workers = multiprocessing.active_children()
+    started = time.perf_counter()
+    results.close()
+    assert time.perf_counter() - started < 10
+    assert workers and not any(process.is_alive() for process in workers)
 
 
 def test_worker_reports_failures_per_record_and_keeps_going() -> None:

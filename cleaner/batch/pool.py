@@ -72,6 +72,7 @@ def ordered_map(
         mp_context.set_forkserver_preload(_PRELOAD)
     pool = ProcessPoolExecutor(jobs, mp_context, initializer or _nothing, initargs)
     pending: deque[tuple[C, Future[Any]]] = deque()
+    finished = False
     try:
         for payload, context in items:
             pending.append((context, pool.submit(fn, payload) if payload is not None else _Done(None)))
@@ -81,5 +82,23 @@ def ordered_map(
         while pending:
             head, future = pending.popleft()
             yield head, future.result()
+        finished = True
     finally:
+        if not finished:
+            # interrupted, or the caller stopped reading: nobody will read what the workers are doing
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's worker processes now, rather than after the tasks they are running."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14 and later
+    if terminate is not None:
+        terminate()
+        return
+    # before 3.14 the executor keeps its processes in a dict by pid; a terminated worker breaks the pool, which
+    # shutdown() then cleans up without waiting for the tasks
+    processes: dict[int, Any] = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process is not None:
+            process.terminate()

@@ -14,20 +14,18 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
-from cleaner.batch.plan import Job, Plan
+from cleaner.batch.plan import Job, Plan, total_bytes
 from cleaner.batch.pool import ordered_map
 from cleaner.batch.tasks import Failure, FileItem, FilesTask, Outcome, RecordsTask, Task, init_worker, run_task
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.atomic import AtomicFile
-from cleaner.io.format import Sink
-from cleaner.io.jsonl import CHUNK_BYTES, json_line
+from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Sink
+from cleaner.io.jsonl import json_line
 from cleaner.io.registry import corpus_format
 from cleaner.tally import Tally
 
-__all__ = ["FILES_PER_TASK", "Report", "run"]
+__all__ = ["Report", "run"]
 
-#: whole files per task sent to a worker
-FILES_PER_TASK = 16
 #: failures kept for the report (all of them go to the --errors file)
 SHOWN_FAILURES = 20
 
@@ -85,7 +83,7 @@ def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
             files.append(job)
             with contextlib.suppress(OSError):
                 size += len(plan.stdin or b"") if item.is_stdin else item.path.stat().st_size
-            if len(files) >= FILES_PER_TASK or size >= CHUNK_BYTES:
+            if len(files) >= BATCH_RECORDS or size >= BATCH_BYTES:
                 yield flush()
             continue
         if files:
@@ -229,7 +227,8 @@ def run(
     workers = plan.workers
     if all(corpus_format(job.item.format) is None for job in plan.jobs):
         # a handful of files does not need a pool of processes that takes longer to start than the work
-        workers = min(workers, -(-len(plan.jobs) // FILES_PER_TASK))
+        tasks = max(-(-len(plan.jobs) // BATCH_RECORDS), -(-total_bytes(plan) // BATCH_BYTES))
+        workers = min(workers, len(plan.jobs), tasks)
     writer = _Writer(plan, stdout)
     ok = False
     try:

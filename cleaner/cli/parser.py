@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from cleaner import __version__
-from cleaner.cli.clean import run_clean
 from cleaner.cli.common import EXIT_USER_ERROR, non_negative, positive
-from cleaner.cli.diff import run_diff
-from cleaner.cli.evaluate import run_eval
-from cleaner.cli.rules import run_rules_check, run_rules_list, run_rules_show, run_rules_test
 from cleaner.engine import DEFAULT_TIMEOUT
-from cleaner.evaluation.run import MODES as EVAL_MODES
+from cleaner.evaluation import MODES as EVAL_MODES
 from cleaner.io.html import MODES, VIEWS
 from cleaner.render.formats import DIFF_FORMATS
 
@@ -31,6 +29,16 @@ commands:
   eval    score cleaning against hand-cleaned (gold) pages
 
 Run 'cleaner COMMAND --help' for the options of each command."""
+
+
+def _handler(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """A command's handler, imported when the command runs (so that one command does not load every other's)."""
+
+    def run(args: argparse.Namespace) -> int:
+        handler: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+        return handler(args)
+
+    return run
 
 
 class _Parser(argparse.ArgumentParser):
@@ -204,7 +212,7 @@ def _add_clean(sub: Any, shared: dict[str, _Parser]) -> None:
     )
     p_clean.add_argument("--log", metavar="FILE", help="write the removal log (JSON Lines, one object per cut span)")
     p_clean.add_argument("--site", metavar="HOST", help="site the text comes from, for site-scoped rule packs")
-    p_clean.set_defaults(func=run_clean)
+    p_clean.set_defaults(func=_handler("cleaner.cli.clean", "run_clean"))
 
 
 def _add_diff(sub: Any, shared: dict[str, _Parser]) -> None:
@@ -236,7 +244,7 @@ def _add_diff(sub: Any, shared: dict[str, _Parser]) -> None:
         default="auto",
         help="page long output: auto (default) only when stdout is an interactive terminal",
     )
-    p_diff.set_defaults(func=run_diff)
+    p_diff.set_defaults(func=_handler("cleaner.cli.diff", "run_diff"))
 
 
 def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
@@ -245,10 +253,11 @@ def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
         "rules", help="list, show, test or check rules", description="Inspect and test rule packs."
     )
     rsub = p_rules.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser)
-    rsub.add_parser("list", parents=common, help="table of the loaded rules").set_defaults(func=run_rules_list)
+    p_list = rsub.add_parser("list", parents=common, help="table of the loaded rules")
+    p_list.set_defaults(func=_handler("cleaner.cli.rules", "run_rules_list"))
     p_show = rsub.add_parser("show", parents=common, help="documentation of one rule")
     p_show.add_argument("rule_id", metavar="ID")
-    p_show.set_defaults(func=run_rules_show)
+    p_show.set_defaults(func=_handler("cleaner.cli.rules", "run_rules_show"))
     p_test = rsub.add_parser(
         "test",
         parents=common,
@@ -256,7 +265,7 @@ def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
         description="Run every removes/keeps/changes example of the loaded rules (or only of the rules in PATH).",
     )
     p_test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="test only the rules in these files")
-    p_test.set_defaults(func=run_rules_test)
+    p_test.set_defaults(func=_handler("cleaner.cli.rules", "run_rules_test"))
     p_check = rsub.add_parser(
         "check",
         parents=common,
@@ -265,7 +274,7 @@ def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
         "ids and shared sub-patterns are checked too), then run their examples.",
     )
     p_check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="rule file or folder")
-    p_check.set_defaults(func=run_rules_check)
+    p_check.set_defaults(func=_handler("cleaner.cli.rules", "run_rules_check"))
     p_rules.set_defaults(func=lambda args: _need_action(p_rules))
 
 
@@ -311,7 +320,7 @@ def _add_eval(sub: Any, shared: dict[str, _Parser]) -> None:
     )
     _html_options(p_eval)
     p_eval.add_argument("-j", "--jobs", type=non_negative, default=1, metavar="N", help="worker processes (default 1)")
-    p_eval.set_defaults(func=run_eval)
+    p_eval.set_defaults(func=_handler("cleaner.cli.evaluate", "run_eval"))
 
 
 def _need_action(parser: argparse.ArgumentParser) -> int:

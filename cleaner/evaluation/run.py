@@ -12,22 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from cleaner.batch.pool import ordered_map
 from cleaner.document import Document, Result
 from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import InputError
+from cleaner.evaluation import Mode
 from cleaner.evaluation.gold import GoldPage
 from cleaner.evaluation.scoring import PageEval, evaluate_page
 from cleaner.io.html import ExtractOptions, host_of
 from cleaner.rulefile import load_rules
 from cleaner.rules import Ruleset
 
-__all__ = ["MODES", "EvalSettings", "Mode", "evaluate_pages", "load_settings_rules", "process_page"]
-
-Mode = Literal["none", "text", "html"]
-MODES: tuple[Mode, ...] = ("none", "text", "html")
+__all__ = ["EvalSettings", "evaluate_pages", "load_settings_rules", "process_page"]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,23 @@ from cleaner.document import Document, Result
 from cleaner.errors import InputError
 from cleaner.io.documents import PruneFor, ReadOptions
 
-__all__ = ["Batch", "CorpusFormat", "FileFormat", "Format", "Record", "Sink", "WriteOptions"]
+__all__ = [
+    "BATCH_BYTES",
+    "BATCH_RECORDS",
+    "Batch",
+    "CorpusFormat",
+    "FileFormat",
+    "Format",
+    "Record",
+    "Sink",
+    "WriteOptions",
+]
+
+#: a batch (what one worker cleans at a time) holds at most this many documents ...
+BATCH_RECORDS = 64
+#: ... or about this many bytes of input, whichever comes first (a larger document is a batch of its own): small
+#: enough that a few hundred web pages keep many workers busy, large enough that handing work out costs little
+BATCH_BYTES = 256 << 10
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,11 @@ from cleaner.document import Result
 from cleaner.errors import InputError
 from cleaner.io.atomic import AtomicFile
 from cleaner.io.documents import ReadOptions
-from cleaner.io.format import Batch, CorpusFormat, Record, Sink, WriteOptions
+from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Record, Sink, WriteOptions
 from cleaner.io.removal_log import removal_entries
 from cleaner.messages import type_name
 
-__all__ = ["CHUNK_BYTES", "CHUNK_RECORDS", "JsonLines", "JsonlSink", "json_line", "jsonl_batches", "jsonl_record"]
-
-#: a batch of a JSON Lines file holds at most this many records ...
-CHUNK_RECORDS = 64
-#: ... or about this many bytes of raw lines, whichever comes first (one longer record is a batch of its own)
-CHUNK_BYTES = 4 << 20
+__all__ = ["JsonLines", "JsonlSink", "json_line", "jsonl_batches", "jsonl_record"]
 
 _PLAIN_ID = re.compile(r"\A[A-Za-z0-9_.:-]+\Z")
 
@@ -45,7 +40,7 @@ def _open_lines(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     return raw, raw
 
 
-def jsonl_batches(path: Path, *, max_records: int = CHUNK_RECORDS, max_bytes: int = CHUNK_BYTES) -> Iterator[Batch]:
+def jsonl_batches(path: Path, *, max_records: int = BATCH_RECORDS, max_bytes: int = BATCH_BYTES) -> Iterator[Batch]:
     """Stream a JSON Lines file (gzip or not, whatever its name) as batches whose payload is a tuple of raw,
     non-blank lines ``(record number, bytes)``.
 

@@ -1,8 +1,9 @@
 """Parquet corpora, read and written in bounded batches. The only module that imports pyarrow (lazily: it is an
 optional extra, ``pip install 'cleaner[parquet]'``).
 
-Reading yields record batches of at most :data:`BATCH_ROWS` rows, row group by row group, with the text column
-as Python values for the workers; the arrow batch itself stays with the writer, which swaps in the cleaned
+Reading yields record batches, row group by row group, cut to the size of a worker's batch (see
+:data:`~cleaner.io.format.BATCH_RECORDS` and :data:`~cleaner.io.format.BATCH_BYTES`), with the text column as
+Python values for the workers; the arrow batch itself stays with the writer, which swaps in the cleaned
 column (or appends it) and keeps every other column as it was, without a round trip through Python objects.
 Record numbers are row numbers (1-based).
 """
@@ -20,13 +21,10 @@ from cleaner.document import Result
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.atomic import AtomicFile
 from cleaner.io.documents import ReadOptions
-from cleaner.io.format import Batch, CorpusFormat, Record, Sink, WriteOptions
+from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Record, Sink, WriteOptions
 from cleaner.io.removal_log import removal_entries
 
-__all__ = ["BATCH_ROWS", "Parquet", "ParquetChunk", "ParquetSink", "parquet_chunks", "parquet_record"]
-
-#: rows per batch handed to the workers (a page of HTML is ~100 KB, so a batch stays in the megabytes)
-BATCH_ROWS = 64
+__all__ = ["Parquet", "ParquetChunk", "ParquetSink", "parquet_chunks", "parquet_record"]
 #: buffered output is written as a row group once it holds this many bytes
 _ROW_GROUP_BYTES = 64 << 20
 
@@ -74,7 +72,9 @@ def _text_column(schema: Any, name: str, source: str, what: str) -> None:
         raise InputError(source, f"column '{name}' holds {kind}, not text")
 
 
-def parquet_chunks(path: Path, *, field: str, url_field: str, batch_rows: int = BATCH_ROWS) -> Iterator[ParquetChunk]:
+def parquet_chunks(
+    path: Path, *, field: str, url_field: str, batch_rows: int = BATCH_RECORDS, batch_bytes: int = BATCH_BYTES
+) -> Iterator[ParquetChunk]:
     """Stream a Parquet file as batches; a missing or non-text ``field`` column is an :class:`InputError`.
 
     At least one chunk is yielded (with ``batch`` None for a file without rows), so every corpus gets an output.
@@ -88,18 +88,34 @@ def parquet_chunks(path: Path, *, field: str, url_field: str, batch_rows: int = 
     size = path.stat().st_size
     first = 1
     try:
-        for batch in handle.iter_batches(batch_size=batch_rows):
-            values = batch.column(field).to_pylist()
-            urls = batch.column(url_field).to_pylist() if has_url else [None] * batch.num_rows
-            end = first + batch.num_rows - 1
-            yield ParquetChunk(batch, schema, first, values, urls, size * end // total_rows)
-            first = end + 1
+        for read in handle.iter_batches(batch_size=batch_rows):
+            values = read.column(field).to_pylist()
+            urls = read.column(url_field).to_pylist() if has_url else [None] * read.num_rows
+            for lo, hi in _slices([len(v) if isinstance(v, str) else 0 for v in values], batch_bytes):
+                end = first + hi - lo - 1
+                batch = read.slice(lo, hi - lo)
+                yield ParquetChunk(batch, schema, first, values[lo:hi], urls[lo:hi], size * end // total_rows)
+                first = end + 1
     except OSError as exc:
         raise InputError(source, f"cannot read past row {first - 1}: {exc}") from None
     except Exception as exc:  # corrupt pages raise pyarrow.ArrowInvalid and friends
         raise InputError(source, f"cannot read past row {first - 1}: {exc}") from None
     if first == 1:
         yield ParquetChunk(None, schema, 1, [], [], size)
+
+
+def _slices(lengths: list[int], budget: int) -> list[tuple[int, int]]:
+    """Consecutive (start, end) slices of rows holding about ``budget`` characters each (a longer row alone)."""
+    slices: list[tuple[int, int]] = []
+    start = size = 0
+    for row, length in enumerate(lengths):
+        if row > start and size + length > budget:
+            slices.append((start, row))
+            start, size = row, 0
+        size += length
+    if start < len(lengths):
+        slices.append((start, len(lengths)))
+    return slices
 
 
 def parquet_record(path: Path, number: int, *, field: str, url_field: str) -> tuple[object, object]:

@@ -9,6 +9,7 @@ the lines that could match are searched: what every match must begin with or con
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Self
@@ -30,16 +31,18 @@ class PatternKind(Kind):
     pattern: str = field(metadata={"required": "matches a pattern"})
     ignore_case: bool = False
     compiled: regex.Pattern[str] | None = field(default=None, compare=False, repr=False, metadata={"rule_key": False})
-    #: what every match begins with or contains (read from the compiled pattern)
-    literals: Literals = field(default=Literals(), compare=False, repr=False, metadata={"rule_key": False})
 
     def check(self) -> None:
         if not self.pattern.strip():
             raise ParamError("pattern", "'pattern' is empty")
 
     def prepare(self, preparation: Preparation) -> Self:
-        compiled = preparation.compile(self.pattern, ignore_case=self.ignore_case)
-        return dataclasses.replace(self, compiled=compiled, literals=analyse(compiled.pattern))
+        return dataclasses.replace(self, compiled=preparation.compile(self.pattern, ignore_case=self.ignore_case))
+
+    @functools.cached_property
+    def literals(self) -> Literals:
+        """What every match begins with or contains, read from the compiled pattern when first needed."""
+        return _analyse(self.compiled.pattern) if self.compiled is not None else Literals()
 
     def line_matches(
         self, view: TextView, timeout: float | None, *, first_only: bool
@@ -50,7 +53,7 @@ class PatternKind(Kind):
         if pattern is None:
             raise ValueError(f"the pattern {self.pattern!r} was never compiled (see Kind.prepare)")
         text, lines = view.text, view.lines
-        for number in _candidates(self.literals, view):
+        for number in _candidates(self, view):
             lo, hi = lines.span(number)
             for match in pattern.finditer(text, lo, hi, timeout=timeout):
                 if match.end() > match.start():
@@ -59,10 +62,19 @@ class PatternKind(Kind):
                         break
 
 
-def _candidates(literals: Literals, view: TextView) -> Iterable[int]:
+#: a text of fewer lines is searched line by line without looking for what could match
+_FEW_LINES = 8
+#: the same pattern (loaded again, or in another rule) is read once
+_analyse = functools.lru_cache(maxsize=256)(analyse)
+
+
+def _candidates(kind: PatternKind, view: TextView) -> Iterable[int]:
     """The lines that could hold a match, in order: all of them when nothing is known of the pattern."""
-    lowered, heads = view.lowered, view.heads
     lines = view.lines
+    if lines.count < _FEW_LINES:
+        return range(lines.count)
+    literals = kind.literals
+    lowered, heads = view.lowered, view.heads
     if lowered is None or heads is None or (literals.prefixes is None and literals.contains is None):
         return range(lines.count)
     if literals.prefixes is not None:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cleaner.document import Result
-from cleaner.render.diffview import render_rich
 from cleaner.render.jsonlog import render_json
 from cleaner.render.plain import render_plain
 from cleaner.render.unified import render_unified
@@ -27,10 +26,16 @@ class DiffFormat:
     styled: bool = False
 
 
+def _rich(result: Result, context: int | None, rule: str | None) -> object:
+    from cleaner.render.diffview import render_rich  # rich's tables load only when this format is asked for
+
+    return render_rich(result, context=context, rule=rule)
+
+
 DIFF_FORMATS: dict[str, DiffFormat] = {
     f.name: f
     for f in (
-        DiffFormat("rich", "coloured view", lambda r, c, rule: render_rich(r, context=c, rule=rule), styled=True),
+        DiffFormat("rich", "coloured view", _rich, styled=True),
         DiffFormat("plain", "removals as [-...-]", lambda r, c, rule: render_plain(r, context=c, rule=rule)),
         DiffFormat(
             "unified",

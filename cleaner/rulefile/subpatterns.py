@@ -82,14 +82,18 @@ def _unknown(name: str, named: Mapping[str, str]) -> str:
 def compile_pattern(pattern: str, named: Mapping[str, str], *, ignore_case: bool) -> regex.Pattern[str]:
     """Compile a rule pattern (``MULTILINE``, and ``IGNORECASE`` when asked) with its sub-patterns expanded.
 
-    A problem is a ``ParamError`` on ``pattern``. The pattern is first compiled as written, with each ``{name}``
-    swapped for a same-length character class, so that a reported position points into what the author wrote,
-    not into the expansion.
+    A problem is a ``ParamError`` on ``pattern``, placed in the pattern as written where the regex says where.
     """
     flags = regex.MULTILINE | (regex.IGNORECASE if ignore_case else 0)
     for name in reference_names(pattern):
         if name not in named:
             raise ParamError("pattern", _unknown(name, named))
+    try:
+        return regex.compile(expand(pattern, named), flags)
+    except (PatternError, regex.error):
+        pass
+    # say where the problem is in the pattern as written: with each {name} swapped for a same-length character
+    # class, a reported position points into what the author wrote, not into the expansion
     stand_in = REFERENCE.sub(lambda m: "[" + m.group(1) + "]", pattern)
     try:
         regex.compile(stand_in, flags)

@@ -232,7 +232,7 @@ def _tree(data: Any, width: int, where: str) -> Tree:
     rights: list[int] = []
     values: list[float] = []
     for k, node in enumerate(data):
-        if not isinstance(node, list) or len(node) not in (1, 5) or not all(_number(v) for v in node):
+        if type(node) is not list or len(node) not in (1, 5) or not all(map(_number, node)):
             raise ModelError(f"{where}, node {k}: must be [value] or [feature, threshold, left, right, value]")
         if len(node) == 5:
             feature, _, left, right, _ = node
@@ -267,4 +267,5 @@ def _depth(tree: Tree) -> int:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float (JSON numbers; a boolean is not one)."""
+    return type(value) in (int, float) and math.isfinite(value)
