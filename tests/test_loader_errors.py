@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import CleanerError, RuleFileError, load_rules
+from cleaner import CleanerError, InputError, RuleFileError, load_rules
 from cleaner.kinds.line import LineKind
 
 HEADER = """\
@@ -120,6 +120,14 @@ def test_bad_regex_position_ignores_subpattern_expansion(tmp_path: Path, monkeyp
     )
 
 
+def test_bad_regex_using_horizontal_space_names_the_real_fault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # \\h is a regex escape the standard library does not know; the fault is the unclosed "(", not the escape
+    text = HEADER + GOOD_RULE.replace("'^Share on \\w+$'", "'^Share (on\\h+\\w+$'")
+    assert error_of(tmp_path, monkeypatch, text) == (
+        "x.yaml:9: rule 'share-buttons': bad pattern: missing ), unterminated subpattern at position 7"
+    )
+
+
 def test_unknown_subpattern(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = HEADER + GOOD_RULE.replace("'^Share on \\w+$'", "'^{dat}$'")
     assert error_of(tmp_path, monkeypatch, text) == (
@@ -227,5 +235,5 @@ def test_disable_from_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_missing_rule_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(RuleFileError, match=r"^nothere.yaml: no such file or directory$"):
+    with pytest.raises(InputError, match=r"^nothere.yaml: no such file or directory$"):
         load_rules(["nothere.yaml"], defaults=False)

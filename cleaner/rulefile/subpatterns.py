@@ -107,15 +107,21 @@ def compile_pattern(pattern: str, named: Mapping[str, str], *, ignore_case: bool
 
 def _explain(pattern: str, exc: regex.error) -> str:
     """The clearest message for a bad pattern: the standard library's ``re`` often names the exact position (the
-    unclosed parenthesis, not the end of the pattern), so it is asked first."""
+    unclosed parenthesis, not the end of the pattern), so it is asked first, with the horizontal-space escapes
+    ``re`` does not know swapped for ones of the same length; what ``re`` says of syntax only ``regex`` has (an
+    escape or an extension it does not know) is not taken."""
     try:
-        re.compile(pattern)
+        re.compile(_HSPACE_ESCAPE.sub(lambda m: m.group().replace("h", "s").replace("H", "S"), pattern))
     except re.error as std:
-        if std.pos is not None:
+        if std.pos is not None and not std.msg.startswith(("bad escape", "unknown extension")):
             return f"{std.msg} at position {std.pos}"
     except (ValueError, OverflowError, RecursionError):
         pass
     return regex_message(exc)
+
+
+# \h and \H, but not an escaped backslash followed by h
+_HSPACE_ESCAPE = regex.compile(r"(?<!\\)(?:\\\\)*\\[hH]")
 
 
 def regex_message(exc: regex.error) -> str:
