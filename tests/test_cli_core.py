@@ -180,3 +180,41 @@ def test_output_file_has_ordinary_permissions(run_cli: Run, tmp_path: Path) -> N
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+
+
+def test_missing_rule_file_is_exit_2_on_stderr(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("rules", "check", "missing.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "error: missing.yaml: no such file or directory\n"
+
+
+def test_unknown_option_shows_the_subcommands_usage(run_cli: Run) -> None:
+    result = run_cli("rules", "list", "--bogus")
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: cleaner rules list ")
+    assert result.stderr.endswith("cleaner: error: unrecognized arguments: --bogus\n")
+    result = run_cli("clean", str(SEED), "--bogus")
+    assert result.stderr.startswith("usage: cleaner clean ")
+
+
+def test_regex_timeout_must_be_positive(run_cli: Run) -> None:
+    for value in ("-1", "0", "nan"):
+        result = run_cli("clean", str(SEED), "--regex-timeout", value)
+        assert result.returncode == 2
+        assert result.stderr.endswith(
+            f"cleaner: error: argument --regex-timeout: expected a number of seconds greater than 0, got {value}\n"
+        )
+    result = run_cli("clean", str(SEED), "--regex-timeout", "soon")
+    assert result.stderr.endswith("argument --regex-timeout: expected a number of seconds, got 'soon'\n")
+
+
+def test_utf16_and_utf32_are_decoded_by_their_byte_order_mark(run_cli: Run, tmp_path: Path) -> None:
+    text = "Caf\u00e9 \u65e5\u672c\nBy AFP\n\nBody.\n"
+    for encoding, name in (("utf-16", "UTF-16"), ("utf-32", "UTF-32"), ("utf-16-be", "UTF-16")):
+        page = tmp_path / f"{encoding}.txt"
+        data = text.encode(encoding)
+        page.write_bytes(data if encoding != "utf-16-be" else b"\xfe\xff" + data)
+        result = run_cli("clean", str(page), *SEED_RULES)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == "Caf\u00e9 \u65e5\u672c\n\nBody.\n"
+        assert result.stderr == f"warning: {page}: {name} (byte-order mark), read as {name} and written as UTF-8\n"

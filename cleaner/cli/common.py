@@ -22,6 +22,7 @@ __all__ = [
     "load",
     "non_negative",
     "positive",
+    "positive_seconds",
     "read_options",
 ]
 
@@ -87,3 +88,14 @@ def _whole_number(minimum: int) -> Callable[[str], int]:
 
 positive = _whole_number(1)
 non_negative = _whole_number(0)
+
+
+def positive_seconds(value: str) -> float:
+    """An argparse type: a number of seconds greater than 0."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds greater than 0, got {value}")
+    return seconds

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from cleaner import __version__
-from cleaner.cli.common import EXIT_USER_ERROR, non_negative, positive
+from cleaner.cli.common import EXIT_USER_ERROR, non_negative, positive, positive_seconds
 from cleaner.engine import DEFAULT_TIMEOUT
 from cleaner.evaluation import MODES as EVAL_MODES
 from cleaner.io.html import MODES, VIEWS
@@ -88,7 +88,7 @@ def _rules_options() -> _Parser:
     )
     group.add_argument(
         "--regex-timeout",
-        type=float,
+        type=positive_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"longest one pattern match may take before the rule is reported (default {DEFAULT_TIMEOUT:g})",
@@ -212,7 +212,7 @@ def _add_clean(sub: Any, shared: dict[str, _Parser]) -> None:
     )
     p_clean.add_argument("--log", metavar="FILE", help="write the removal log (JSON Lines, one object per cut span)")
     p_clean.add_argument("--site", metavar="HOST", help="site the text comes from, for site-scoped rule packs")
-    p_clean.set_defaults(func=_handler("cleaner.cli.clean", "run_clean"))
+    p_clean.set_defaults(usage_parser=p_clean, func=_handler("cleaner.cli.clean", "run_clean"))
 
 
 def _add_diff(sub: Any, shared: dict[str, _Parser]) -> None:
@@ -244,7 +244,7 @@ def _add_diff(sub: Any, shared: dict[str, _Parser]) -> None:
         default="auto",
         help="page long output: auto (default) only when stdout is an interactive terminal",
     )
-    p_diff.set_defaults(func=_handler("cleaner.cli.diff", "run_diff"))
+    p_diff.set_defaults(usage_parser=p_diff, func=_handler("cleaner.cli.diff", "run_diff"))
 
 
 def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
@@ -254,10 +254,10 @@ def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
     )
     rsub = p_rules.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser)
     p_list = rsub.add_parser("list", parents=common, help="table of the loaded rules")
-    p_list.set_defaults(func=_handler("cleaner.cli.rules", "run_rules_list"))
+    p_list.set_defaults(usage_parser=p_list, func=_handler("cleaner.cli.rules", "run_rules_list"))
     p_show = rsub.add_parser("show", parents=common, help="documentation of one rule")
     p_show.add_argument("rule_id", metavar="ID")
-    p_show.set_defaults(func=_handler("cleaner.cli.rules", "run_rules_show"))
+    p_show.set_defaults(usage_parser=p_show, func=_handler("cleaner.cli.rules", "run_rules_show"))
     p_test = rsub.add_parser(
         "test",
         parents=common,
@@ -265,7 +265,7 @@ def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
         description="Run every removes/keeps/changes example of the loaded rules (or only of the rules in PATH).",
     )
     p_test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="test only the rules in these files")
-    p_test.set_defaults(func=_handler("cleaner.cli.rules", "run_rules_test"))
+    p_test.set_defaults(usage_parser=p_test, func=_handler("cleaner.cli.rules", "run_rules_test"))
     p_check = rsub.add_parser(
         "check",
         parents=common,
@@ -274,8 +274,8 @@ def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
         "ids and shared sub-patterns are checked too), then run their examples.",
     )
     p_check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="rule file or folder")
-    p_check.set_defaults(func=_handler("cleaner.cli.rules", "run_rules_check"))
-    p_rules.set_defaults(func=lambda args: _need_action(p_rules))
+    p_check.set_defaults(usage_parser=p_check, func=_handler("cleaner.cli.rules", "run_rules_check"))
+    p_rules.set_defaults(usage_parser=p_rules, func=lambda args: _need_action(p_rules))
 
 
 def _add_eval(sub: Any, shared: dict[str, _Parser]) -> None:
@@ -320,7 +320,7 @@ def _add_eval(sub: Any, shared: dict[str, _Parser]) -> None:
     )
     _html_options(p_eval)
     p_eval.add_argument("-j", "--jobs", type=non_negative, default=1, metavar="N", help="worker processes (default 1)")
-    p_eval.set_defaults(func=_handler("cleaner.cli.evaluate", "run_eval"))
+    p_eval.set_defaults(usage_parser=p_eval, func=_handler("cleaner.cli.evaluate", "run_eval"))
 
 
 def _need_action(parser: argparse.ArgumentParser) -> int:

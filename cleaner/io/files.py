@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 
 from cleaner.document import Document
 from cleaner.errors import InputError
-from cleaner.io.decoding import decode_text, looks_binary
+from cleaner.io.decoding import bom_encoding, decode_text, looks_binary
 from cleaner.io.documents import PruneFor, ReadOptions
 from cleaner.io.format import FileFormat
 from cleaner.io.html import extract_document, looks_like_html
@@ -65,6 +65,13 @@ class HtmlFile(FileFormat):
         self, path: Path | None, data: bytes | None, options: ReadOptions, prune_for: PruneFor | None
     ) -> tuple[Document, list[str]]:
         source, raw = _input(path, data)
+        bom = bom_encoding(raw)
+        if bom is not None and bom[1] != "utf-8":  # UTF-16/32: decoded here, as trafilatura reads bytes as 8-bit
+            decoded = decode_text(raw, source)
+            page = extract_document(
+                decoded.text, source=source, site=options.site, options=options.extract, prune_for=prune_for
+            )
+            return page, decoded.warnings
         if looks_binary(raw):
             raise InputError(source, "looks like a binary file, not HTML; skipped")
         # bytes go to trafilatura as they are: it reads the page's declared charset

@@ -20,7 +20,7 @@ from typing import Any
 
 import regex
 
-from cleaner.errors import CleanerError, ParamError, PatternError, RuleFileError
+from cleaner.errors import CleanerError, InputError, ParamError, PatternError, RuleFileError
 from cleaner.kinds import KINDS, Kind
 from cleaner.messages import did_you_mean, type_name
 from cleaner.rulefile.examples import read_examples
@@ -52,7 +52,7 @@ def rule_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file())
     if not path.exists():
-        raise RuleFileError(display_path(path), None, "no such file or directory")
+        raise InputError(display_path(path), "no such file or directory")
     return [path]
 
 
