@@ -199,7 +199,13 @@ def test_failing_records_are_reported_and_the_rest_is_written(run_cli: Run, tmp_
     # --fail-fast stops at the first failure and keeps no partial output
     stopped = run_cli("clean", str(corpus), "-o", str(tmp_path / "ff.jsonl"), "--fail-fast", *RULES)
     assert stopped.returncode == 1
-    assert "--fail-fast" in stopped.stderr
+    lines = stopped.stderr.splitlines()
+    assert lines[1] == "1 document cleaned, 1 failed" + lines[1][len("1 document cleaned, 1 failed") :]
+    assert lines[-3:] == [
+        "Failures (1):",
+        f"  {corpus}: record 2: " + lines[-2].split(": record 2: ", 1)[1],
+        "stopped at the first failure (--fail-fast); no partial output was kept",
+    ]
     assert not (tmp_path / "ff.jsonl").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "errors.jsonl", "out.jsonl"]
 

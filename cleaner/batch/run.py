@@ -146,6 +146,8 @@ class _Writer:
                 self.log.handle.write(b"".join(outcome.log))
             if self.plan.write:
                 self._output(ctx, outcome)
+        if self.plan.fail_fast:  # a work unit goes on past its first failure; the run reports that one only
+            failures = failures[:1]
         for failure in failures:
             report.failure_count += 1
             if len(report.failures) < SHOWN_FAILURES:

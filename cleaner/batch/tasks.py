@@ -53,6 +53,8 @@ class WorkerConfig:
     #: name of a record field to fill with the removal spans (None: no such field)
     keep_removed: str | None = None
     want_log: bool = False
+    #: stop a task at its first failure (``--fail-fast``): the run stops there, so nothing after it is cleaned
+    fail_fast: bool = False
 
     @property
     def write(self) -> WriteOptions:
@@ -179,6 +181,8 @@ def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outco
                 outcome.written += 1
         except Exception as exc:
             outcome.fail(item.source, None, exc)
+            if config.fail_fast:
+                break
             continue
         outcome.finish(result, config.want_log)
         if task.return_text:
@@ -210,6 +214,8 @@ def _run_records(task: RecordsTask, config: WorkerConfig, ruleset: Ruleset) -> O
             outcome.fail(task.source, record.number, exc)
             if task.return_outputs:
                 outcome.outputs.append(None)
+            if config.fail_fast:
+                break
             continue
         outcome.finish(result, config.want_log)
         if task.return_outputs:

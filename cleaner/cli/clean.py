@@ -137,6 +137,7 @@ def _worker_config(args: argparse.Namespace) -> WorkerConfig:
         output_field=args.output_field,
         keep_removed=args.keep_removed,
         want_log=bool(args.log),
+        fail_fast=args.fail_fast,
     )
 
 

@@ -101,7 +101,7 @@ def batch_summary(report: Report, *, top: int = 10, errors_file: str | None = No
     parts: list[Table | Text] = []
     rate = tally.documents / report.elapsed if report.elapsed > 0 else 0.0
     head = Text()
-    head.append(f"{tally.documents:,} documents cleaned", style="cleaner.header")
+    head.append(f"{tally.documents:,} document{'' if tally.documents == 1 else 's'} cleaned", style="cleaner.header")
     head.append(", ")
     head.append(f"{report.failure_count:,} failed", style="cleaner.error" if report.failure_count else "cleaner.ok")
     megabytes = report.bytes / 1e6 / max(report.elapsed, 1e-9)
