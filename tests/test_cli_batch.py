@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import sys
 from collections import defaultdict
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -142,6 +143,22 @@ def test_parquet_corpus(run_cli: Run, tmp_path: Path) -> None:
     refused = run_cli("clean", str(CORPUS / "pages.parquet"), *RULES)
     assert refused.returncode == 2
     assert "a Parquet corpus cannot go to stdout; give an output with -o" in refused.stderr
+
+
+def test_parquet_without_pyarrow_is_exit_2_before_any_work(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    text = tmp_path / "a.txt"
+    text.write_text("By AFP\n\nBody.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("clean", str(text), str(CORPUS / "pages.parquet"), "-o", str(out), *RULES)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {CORPUS / 'pages.parquet'}: Parquet needs pyarrow, an optional extra: pip install 'cleaner[parquet]'\n"
+    )
+    assert not out.exists()
 
 
 def test_tree_is_mirrored(run_cli: Run, tmp_path: Path) -> None:

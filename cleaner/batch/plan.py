@@ -67,9 +67,15 @@ def plan_outputs(
 ) -> tuple[list[Job], int]:
     """Pair each input with its output path; returns the jobs and how many were skipped by ``resume``.
 
-    Raises :class:`CleanerError` for an output that would overwrite an input, two inputs with one output, or a
+    Raises :class:`CleanerError` for an input whose format this machine cannot read (a missing optional
+    package), an output that would overwrite an input, two inputs with one output, or a
     corpus written to a file of another format (or to stdout, for a format that cannot stream).
     """
+    for fmt in dict.fromkeys(FORMATS[item.format] for item in files):
+        lacking = fmt.missing()
+        if lacking is not None:
+            example = next(item.path for item in files if item.format == fmt.name)
+            raise CleanerError(f"{example}: {lacking}")
     if dry_run:
         return [Job(item, None) for item in files], 0
     jobs: list[Job] = []

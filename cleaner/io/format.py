@@ -101,6 +101,10 @@ class Format(ABC):
         """The output's path, relative like the input's."""
         return relative
 
+    def missing(self) -> str | None:
+        """What this machine lacks to read the format (an optional package, and how to install it); None: nothing."""
+        return None
+
 
 class FileFormat(Format):
     """A format with one document per file."""

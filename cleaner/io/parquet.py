@@ -29,12 +29,15 @@ __all__ = ["Parquet", "ParquetChunk", "ParquetSink", "parquet_chunks", "parquet_
 _ROW_GROUP_BYTES = 64 << 20
 
 
+_NEEDS_PYARROW = "Parquet needs pyarrow, an optional extra: pip install 'cleaner[parquet]'"
+
+
 def _pyarrow() -> tuple[ModuleType, ModuleType]:
     try:
         import pyarrow
         import pyarrow.parquet
     except ImportError:
-        raise CleanerError("Parquet needs pyarrow, an optional extra: pip install 'cleaner[parquet]'") from None
+        raise CleanerError(_NEEDS_PYARROW) from None
     return pyarrow, pyarrow.parquet
 
 
@@ -238,6 +241,13 @@ class Parquet(CorpusFormat):
     suffixes = (".parquet",)
     title = "Parquet"
     streams = False
+
+    def missing(self) -> str | None:
+        try:
+            _pyarrow()
+        except CleanerError:
+            return _NEEDS_PYARROW
+        return None
 
     def batches(self, path: Path, options: ReadOptions) -> Iterator[Batch]:
         for chunk in parquet_chunks(path, field=options.field, url_field=options.url_field):
