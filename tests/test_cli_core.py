@@ -123,8 +123,14 @@ def test_diff_plain_and_json(run_cli: Run) -> None:
     plain = run_cli("diff", str(SEED), "--format", "plain", "--context", "0", *SEED_RULES)
     assert plain.returncode == 0
     assert "[-By AFP-]  << test-byline" in plain.stdout
-    as_json = json.loads(run_cli("diff", str(SEED), "--format", "json", *SEED_RULES).stdout)
-    assert {e["rule"] for e in as_json} >= {"test-ticker", "test-byline"}
+    as_json = run_cli("diff", str(SEED), "--format", "json", *SEED_RULES).stdout
+    assert {json.loads(line)["rule"] for line in as_json.splitlines()} >= {"test-ticker", "test-byline"}
+
+
+def test_diff_json_is_the_removal_log_line_for_line(run_cli: Run, tmp_path: Path) -> None:
+    log = tmp_path / "log.jsonl"
+    assert run_cli("clean", str(SEED), "--log", str(log), *SEED_RULES).returncode == 0
+    assert run_cli("diff", str(SEED), "--format", "json", *SEED_RULES).stdout == log.read_text(encoding="utf-8")
 
 
 def test_diff_rich_without_a_terminal_has_no_escape_codes(run_cli: Run) -> None:
@@ -218,3 +224,8 @@ def test_utf16_and_utf32_are_decoded_by_their_byte_order_mark(run_cli: Run, tmp_
         assert result.returncode == 0, result.stderr
         assert result.stdout == "Caf\u00e9 \u65e5\u672c\n\nBody.\n"
         assert result.stderr == f"warning: {page}: {name} (byte-order mark), read as {name} and written as UTF-8\n"
+
+
+def test_stats_with_nothing_removed_is_one_line(run_cli: Run) -> None:
+    result = run_cli("clean", "-", "--stats", *SEED_RULES, stdin="Just one line of prose.\n")
+    assert (result.returncode, result.stdout) == (0, "nothing removed\n")

@@ -55,7 +55,8 @@ def test_rich_view_context_and_rule_filter() -> None:
 
 def test_summary_says_when_nothing_was_removed() -> None:
     text = rendered(clean(Document("Just one line of prose.\n"), load_rules([DATA / "seed-rules.yaml"])))
-    assert "nothing removed" in text
+    assert text.splitlines()[-1] == "nothing removed"
+    assert "┃ rule" not in text, "no empty table header above it"
     assert "nothing removed" not in rendered(seed_result())
 
 
@@ -86,7 +87,7 @@ def test_unified_diff_applies_with_patch(tmp_path: Path) -> None:
 
 def test_json_is_the_log_and_rebuilds() -> None:
     result = seed_result()
-    records = json.loads(render_json(result))
+    records = [json.loads(line) for line in render_json(result).splitlines()]
     assert rebuild(result.cleaned, [(r["start"], r["text"]) for r in records]) == result.document.text
     assert records[0] == {
         "source": "seed.txt",

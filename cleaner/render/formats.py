@@ -42,6 +42,8 @@ DIFF_FORMATS: dict[str, DiffFormat] = {
             "a unified diff",
             lambda r, c, rule: render_unified(r, context=3 if c is None else c, rule=rule),
         ),
-        DiffFormat("json", "the log", lambda r, c, rule: render_json(r, rule=rule)),
+        DiffFormat(
+            "json", "the removal log, JSON Lines as clean --log writes it", lambda r, c, rule: render_json(r, rule=rule)
+        ),
     )
 }

@@ -23,9 +23,11 @@ __all__ = ["batch_summary", "rule_detail", "rules_table", "tally_table"]
 
 def tally_table(
     tally: Tally, *, top: int | None = None, title: str | None = "Removals by rule", rule: str | None = None
-) -> Table:
+) -> Table | Text:
     """Per-rule totals: spans, characters and documents, biggest first (the tidy last); ``top`` rules at most.
-    ``rule`` names the one rule the tally was restricted to, for the caption of an empty table."""
+    With nothing removed, one line saying so instead (``rule``: the one rule the tally was restricted to)."""
+    if not tally.spans:
+        return Text(f"nothing removed by {rule}" if rule is not None else "nothing removed")
     order = sorted(tally.spans, key=lambda k: (k == TIDY_RULE, -tally.chars[k], k))
     shown = order[:top] if top is not None else order
     table = Table(title=title, title_justify="left", show_footer=len(order) > 1)
@@ -42,9 +44,6 @@ def tally_table(
             f"{tally.chars[key]:,}",
             f"{tally.docs[key]:,}",
         )
-    if not order:
-        # an empty table reads as a failure to render: say what it means
-        table.caption = f"nothing removed by {rule}" if rule is not None else "nothing removed"
     return table
 
 
