@@ -36,6 +36,13 @@ class Document:
     #: seen whole may cut a comment section below the main text
     comments_wanted: bool = False
 
+    @property
+    def where(self) -> str:
+        """Where the document came from, for headings: its source, and in a corpus its record number and id."""
+        place = self.source if self.record is None else f"{self.source}, record {self.record}"
+        key = self.meta.get("id")
+        return place if key is None else f"{place} (id {key})"
+
 
 @dataclass(frozen=True, order=True)
 class Removal:

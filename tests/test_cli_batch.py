@@ -306,6 +306,21 @@ def test_diff_previews_one_record_or_page(run_cli: Run) -> None:
     assert "choose one with --record N or --id ID" in missing.stderr
 
 
+def test_diff_header_names_the_record_number_and_id(run_cli: Run) -> None:
+    key = "c81e134ed49902bcf69b551426b4a346c5a77ae993cac8bda68b5541a664ef4c"
+    for corpus in (CORPUS / "pages.jsonl", CORPUS / "pages.parquet"):
+        if corpus.suffix == ".parquet":
+            pytest.importorskip("pyarrow")
+        for pick in (["--record", "2"], ["--id", key]):
+            rich = run_cli("diff", str(corpus), *pick, *RULES)
+            assert rich.stdout.splitlines()[0] == f"{corpus}, record 2 (id {key})"
+            unified = run_cli("diff", str(corpus), *pick, "--format", "unified", *RULES)
+            assert unified.stdout.splitlines()[:2] == [
+                f"--- {corpus}, record 2 (id {key})",
+                f"+++ {corpus}, record 2 (id {key}) (cleaned)",
+            ]
+
+
 def test_user_errors_exit_2(run_cli: Run, tmp_path: Path) -> None:
     missing = run_cli("clean", str(TREE), str(tmp_path / "nope"), "-o", str(tmp_path / "o"), *RULES)
     assert missing.returncode == 2

@@ -16,7 +16,7 @@ import pytest
 from cleaner import Result
 from cleaner.errors import ParamError
 from cleaner.io.documents import ReadOptions
-from cleaner.io.format import Batch, CorpusFormat, Record, Sink, WriteOptions
+from cleaner.io.format import Batch, CorpusFormat, Found, Record, Sink, WriteOptions
 from cleaner.io.jsonl import JsonlSink
 from cleaner.kinds import KINDS
 from cleaner.kinds.base import JUDGED_ALONE, Cut, Kind, Schedule
@@ -119,9 +119,9 @@ class PlainLines(CorpusFormat):
 
     def find(
         self, path: Path, options: ReadOptions, *, record: int | None, record_id: str | None, id_field: str
-    ) -> tuple[int, object, object]:
+    ) -> Found:
         number = record or 1
-        return number, path.read_text(encoding="utf-8").splitlines()[number - 1].replace("\\n", "\n"), None
+        return Found(number, path.read_text(encoding="utf-8").splitlines()[number - 1].replace("\\n", "\n"), None)
 
 
 def test_a_new_corpus_format_is_read_cleaned_written_and_logged(

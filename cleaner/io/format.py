@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from cleaner.document import Document, Result
 from cleaner.errors import InputError
@@ -28,6 +28,7 @@ __all__ = [
     "CorpusFormat",
     "FileFormat",
     "Format",
+    "Found",
     "Record",
     "Sink",
     "WriteOptions",
@@ -38,6 +39,16 @@ BATCH_RECORDS = 64
 #: ... or about this many bytes of input, whichever comes first (a larger document is a batch of its own): small
 #: enough that a few hundred web pages keep many workers busy, large enough that handing work out costs little
 BATCH_BYTES = 256 << 10
+
+
+class Found(NamedTuple):
+    """One record looked up for a preview: its number, the values of its text and URL fields, and its id (the
+    value of the id field, None when it has none)."""
+
+    number: int
+    value: object
+    url: object
+    id: object = None
 
 
 @dataclass(frozen=True)
@@ -153,5 +164,5 @@ class CorpusFormat(Format):
     @abstractmethod
     def find(
         self, path: Path, options: ReadOptions, *, record: int | None, record_id: str | None, id_field: str
-    ) -> tuple[int, object, object]:
-        """The number, text value and URL value of one record, by number or by id (for previews)."""
+    ) -> Found:
+        """One record, by number or by id (for previews)."""

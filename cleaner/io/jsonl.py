@@ -21,7 +21,7 @@ from cleaner.document import Result
 from cleaner.errors import InputError
 from cleaner.io.atomic import AtomicFile
 from cleaner.io.documents import ReadOptions
-from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Record, Sink, WriteOptions
+from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Found, Record, Sink, WriteOptions
 from cleaner.io.removal_log import removal_entries
 from cleaner.messages import type_name
 
@@ -167,7 +167,7 @@ class JsonLines(CorpusFormat):
 
     def find(
         self, path: Path, options: ReadOptions, *, record: int | None, record_id: str | None, id_field: str
-    ) -> tuple[int, object, object]:
+    ) -> Found:
         source = str(path)
         last = 0
         for batch in jsonl_batches(path):
@@ -181,7 +181,7 @@ class JsonLines(CorpusFormat):
                 if options.field not in obj:
                     message = f"no field '{options.field}' (choose the text field with --field)"
                     raise InputError(source, message, number)
-                return number, obj.get(options.field), obj.get(options.url_field)
+                return Found(number, obj.get(options.field), obj.get(options.url_field), obj.get(id_field))
         if record is not None:
             message = f"no record {record} (the last record is number {last}; blank lines are not records)"
             raise InputError(source, message)

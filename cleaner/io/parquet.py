@@ -21,7 +21,7 @@ from cleaner.document import Result
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.atomic import AtomicFile
 from cleaner.io.documents import ReadOptions
-from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Record, Sink, WriteOptions
+from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Found, Record, Sink, WriteOptions
 from cleaner.io.removal_log import removal_entries
 
 __all__ = ["Parquet", "ParquetChunk", "ParquetSink", "parquet_chunks", "parquet_record"]
@@ -129,7 +129,7 @@ def parquet_record(path: Path, number: int, *, field: str, url_field: str) -> tu
     raise InputError(str(path), f"no record {number} (the file has {_rows(path)} rows)")
 
 
-def parquet_find(path: Path, id_field: str, wanted: str, *, field: str, url_field: str) -> tuple[int, object, object]:
+def parquet_find(path: Path, id_field: str, wanted: str, *, field: str, url_field: str) -> Found:
     """Row number, text and URL of the first row whose ``id_field`` equals ``wanted`` (compared as text)."""
     handle = _open(path)
     if id_field not in handle.schema_arrow.names:
@@ -141,9 +141,22 @@ def parquet_find(path: Path, id_field: str, wanted: str, *, field: str, url_fiel
             if value is not None and str(value) == wanted:
                 number = first + offset
                 text, url = parquet_record(path, number, field=field, url_field=url_field)
-                return number, text, url
+                return Found(number, text, url, value)
         first += batch.num_rows
     raise InputError(str(path), f"no record with {id_field} = {wanted!r}")
+
+
+def _row_id(path: Path, number: int, id_field: str) -> object:
+    """The ``id_field`` value of row ``number`` (1-based); None when the file has no such column."""
+    handle = _open(path)
+    if id_field not in handle.schema_arrow.names:
+        return None
+    first = 1
+    for batch in handle.iter_batches(batch_size=1024, columns=[id_field]):
+        if first <= number < first + batch.num_rows:
+            return batch.column(id_field)[number - first].as_py()
+        first += batch.num_rows
+    return None
 
 
 def _rows(path: Path) -> int:
@@ -276,9 +289,9 @@ class Parquet(CorpusFormat):
 
     def find(
         self, path: Path, options: ReadOptions, *, record: int | None, record_id: str | None, id_field: str
-    ) -> tuple[int, object, object]:
+    ) -> Found:
         if record is not None:
             value, url = parquet_record(path, record, field=options.field, url_field=options.url_field)
-            return record, value, url
+            return Found(record, value, url, _row_id(path, record, id_field))
         assert record_id is not None
         return parquet_find(path, id_field, record_id, field=options.field, url_field=options.url_field)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from cleaner.document import Document
@@ -72,6 +73,10 @@ def read_one(
     assert isinstance(reader, CorpusFormat)
     if record is None and record_id is None:
         raise InputError(source, "a corpus holds many documents: choose one with --record N or --id ID")
-    number, value, url = reader.find(path, options, record=record, record_id=record_id, id_field=id_field)
-    document = document_from_value(value, source=source, record=number, url=url, options=options, prune_for=prune_for)
+    found = reader.find(path, options, record=record, record_id=record_id, id_field=id_field)
+    document = document_from_value(
+        found.value, source=source, record=found.number, url=found.url, options=options, prune_for=prune_for
+    )
+    if found.id is not None:
+        document = replace(document, meta={**document.meta, "id": found.id})
     return document, []

@@ -26,7 +26,7 @@ class DiffView:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         diffs = line_diffs(self.result, self.rule)
-        yield Text(self.result.document.source, style="cleaner.header")
+        yield Text(self.result.document.where, style="cleaner.header")
         # without colour, strike-through is invisible: mark removed text [-like this-] instead
         brackets = console.no_color or console.color_system is None
         table = Table.grid(padding=(0, 1))

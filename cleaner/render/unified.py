@@ -27,7 +27,7 @@ def render_unified(result: Result, *, context: int = 3, rule: str | None = None)
         ops.append(("same", [d]))
     if block:
         ops.append(("change", block))
-    source = result.document.source
+    source = result.document.where
     lines: list[str] = []
     for hunk in _hunks(ops, context):
         lines.extend(hunk)
