@@ -229,3 +229,16 @@ def test_utf16_and_utf32_are_decoded_by_their_byte_order_mark(run_cli: Run, tmp_
 def test_stats_with_nothing_removed_is_one_line(run_cli: Run) -> None:
     result = run_cli("clean", "-", "--stats", *SEED_RULES, stdin="Just one line of prose.\n")
     assert (result.returncode, result.stdout) == (0, "nothing removed\n")
+
+
+def test_rules_show_folds_a_long_pattern_never_cuts_it(run_cli: Run) -> None:
+    from cleaner import load_rules
+
+    rule = load_rules().get("byline-agency")
+    pattern = dict(rule.kind.settings())["pattern"]
+    assert len(pattern) > 100
+    lines = run_cli("rules", "show", "byline-agency").stdout.splitlines()  # 100 columns
+    start = next(i for i, line in enumerate(lines) if line.startswith("pattern "))
+    end = next(i for i, line in enumerate(lines) if line.startswith("ignore_case "))
+    assert "".join(line[len("pattern      ") :].rstrip() for line in lines[start:end]) == pattern
+    assert "…" not in "\n".join(lines)

@@ -63,8 +63,8 @@ def rules_table(rules: Iterable[Rule]) -> Table:
 def rule_detail(rule: Rule) -> Group:
     """The ``rules show`` page: documentation, parameters, pattern, examples and origin of one rule."""
     head = Table.grid(padding=(0, 2))
-    head.add_column(style="bold")
-    head.add_column()
+    head.add_column(style="bold", no_wrap=True)
+    head.add_column(overflow="fold")  # a pattern is shown whole, folded where it must be, never cut with "…"
     head.add_row("id", Text(rule.id, style="cleaner.rule"))
     head.add_row("kind", rule.kind.name)
     head.add_row("category", rule.category)
@@ -79,8 +79,8 @@ def rule_detail(rule: Rule) -> Group:
     ex = rule.examples
     if len(ex):
         examples = Table.grid(padding=(0, 2))
-        examples.add_column(style="bold")
-        examples.add_column()
+        examples.add_column(style="bold", no_wrap=True)
+        examples.add_column(overflow="fold")
         for text, _ in ex.removes:
             examples.add_row("removes", Text(text, style="cleaner.removed"))
         for text, _ in ex.keeps:
