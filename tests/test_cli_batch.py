@@ -312,7 +312,7 @@ def test_diff_header_names_the_record_number_and_id(run_cli: Run) -> None:
         if corpus.suffix == ".parquet":
             pytest.importorskip("pyarrow")
         for pick in (["--record", "2"], ["--id", key]):
-            rich = run_cli("diff", str(corpus), *pick, *RULES)
+            rich = run_cli("diff", str(corpus), *pick, "--format", "rich", *RULES)
             assert rich.stdout.splitlines()[0] == f"{corpus}, record 2 (id {key})"
             unified = run_cli("diff", str(corpus), *pick, "--format", "unified", *RULES)
             assert unified.stdout.splitlines()[:2] == [

@@ -235,6 +235,7 @@ def test_rules_show_folds_a_long_pattern_never_cuts_it(run_cli: Run) -> None:
     from cleaner import load_rules
 
     rule = load_rules().get("byline-agency")
+    assert rule is not None
     pattern = dict(rule.kind.settings())["pattern"]
     assert len(pattern) > 100
     lines = run_cli("rules", "show", "byline-agency").stdout.splitlines()  # 100 columns
@@ -242,3 +243,32 @@ def test_rules_show_folds_a_long_pattern_never_cuts_it(run_cli: Run) -> None:
     end = next(i for i, line in enumerate(lines) if line.startswith("ignore_case "))
     assert "".join(line[len("pattern      ") :].rstrip() for line in lines[start:end]) == pattern
     assert "…" not in "\n".join(lines)
+
+
+def test_rules_list_piped_is_one_whole_line_per_rule(run_cli: Run) -> None:
+    from cleaner import load_rules
+
+    ids = [r.id for r in load_rules()]
+    plain = run_cli("rules", "list")
+    assert plain.returncode == 0
+    lines = plain.stdout.splitlines()
+    assert lines[0].split() == ["id", "kind", "category", "pack", "description"]
+    assert [line.split()[0] for line in lines[1:]] == ids
+    assert run_cli("rules", "list", "--format", "plain").stdout == plain.stdout
+    as_json = [json.loads(line) for line in run_cli("rules", "list", "-f", "json").stdout.splitlines()]
+    assert [r["id"] for r in as_json] == ids
+    assert {"kind", "category", "pack", "description", "why", "defined_at", "examples"} <= set(as_json[0])
+
+
+def test_rules_list_table_never_cuts_a_rule_id(run_cli: Run) -> None:
+    from cleaner import load_rules
+
+    table = run_cli("rules", "list", "--format", "table").stdout  # 100 columns
+    for rule in load_rules():
+        assert f"│ {rule.id} " in table
+
+
+def test_diff_piped_is_plain_whole_lines(run_cli: Run) -> None:
+    piped = run_cli("diff", str(SEED), *SEED_RULES)
+    assert piped.stdout == run_cli("diff", str(SEED), "--format", "plain", *SEED_RULES).stdout
+    assert "[-By AFP-]  << test-byline" in piped.stdout

@@ -24,8 +24,8 @@ def seed_result() -> Result:
     return clean(Document(SEED.read_text(encoding="utf-8"), source="seed.txt"), rules)
 
 
-def rendered(result: Result, *, context: int | None = None, rule: str | None = None) -> str:
-    console = make_console(color="never", width=100, file=open(os.devnull, "w"))  # noqa: SIM115
+def rendered(result: Result, *, context: int | None = None, rule: str | None = None, width: int = 100) -> str:
+    console = make_console(color="never", width=width, file=open(os.devnull, "w"))  # noqa: SIM115
     console.record = True
     console.print(render_rich(result, context=context, rule=rule))
     return console.export_text()
@@ -99,3 +99,13 @@ def test_json_is_the_log_and_rebuilds() -> None:
         "col": 1,
         "text": " date 2021-07-29 STOCK MARKET BSE NSE\n",
     }
+
+
+def test_rich_view_never_cuts_a_rule_id_even_when_narrow() -> None:
+    result = seed_result()
+    for width in (40, 60, 80):
+        text = rendered(result, width=width)
+        for rule in {r.rule for r in result.removals} - {"tidy-whitespace"}:
+            assert text.count(rule) >= 2, (width, rule)  # beside its removals and in the summary, whole
+        assert "tidy-whitespace" in text
+    assert "…" not in rendered(result, width=80)

@@ -18,7 +18,9 @@ MAX_FUNCTION_LINES = 60
 
 
 def modules(*folders: str) -> list[Path]:
-    return sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py"))
+    """The Python files of the project in these folders (not those of a hidden folder, such as a benchmark's venv)."""
+    found = (p for folder in folders for p in (ROOT / folder).rglob("*.py"))
+    return sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(ROOT).parts))
 
 
 def module_name(path: Path) -> str:

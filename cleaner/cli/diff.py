@@ -15,7 +15,7 @@ from cleaner.io.format import FileFormat
 from cleaner.io.registry import FORMATS, detect_format, read_one
 from cleaner.messages import did_you_mean
 from cleaner.render.console import escape_markup, make_console
-from cleaner.render.formats import DIFF_FORMATS
+from cleaner.render.formats import DIFF_FORMATS, pick_format
 from cleaner.rules import Ruleset
 
 __all__ = ["run_diff"]
@@ -31,13 +31,13 @@ def run_diff(args: argparse.Namespace) -> int:
     for warning in warnings:
         err.print(f"[cleaner.warning]warning:[/] {escape_markup(warning)}")
     result = clean(document, ruleset, timeout=args.regex_timeout)
-    fmt = DIFF_FORMATS[args.format]
+    out = make_console(color=args.color)
+    fmt = DIFF_FORMATS[pick_format(args.format, terminal=out.is_terminal, styled="rich")]
     rendered = fmt.render(result, args.context, args.rule)
     if not fmt.styled:
         assert isinstance(rendered, str)
         sys.stdout.write(rendered)
         return EXIT_OK
-    out = make_console(color=args.color)
     page = args.pager == "always" or (args.pager == "auto" and out.is_terminal and sys.stdin.isatty())
     if not page:
         out.print(rendered)

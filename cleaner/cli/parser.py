@@ -14,7 +14,7 @@ from cleaner.cli.common import EXIT_USER_ERROR, non_negative, positive, positive
 from cleaner.engine import DEFAULT_TIMEOUT
 from cleaner.evaluation import MODES as EVAL_MODES
 from cleaner.io.html import MODES, VIEWS
-from cleaner.render.formats import DIFF_FORMATS
+from cleaner.render.formats import AUTO, DIFF_FORMATS, RULE_LIST_FORMATS
 
 __all__ = ["build_parser"]
 
@@ -232,10 +232,14 @@ def _add_diff(sub: Any, shared: dict[str, _Parser]) -> None:
     pick.add_argument("--id", dest="record_id", metavar="ID", help="corpus: preview the record whose --id-field is ID")
     p_diff.add_argument("--id-field", default="id", metavar="NAME", help="corpus field --id looks in (default: id)")
     p_diff.add_argument("--context", "-C", type=non_negative, metavar="N", help="show only N lines around removals")
-    formats = "; ".join(
-        f"{f.name}{' (default)' if n == 0 else ''}: {f.help}" for n, f in enumerate(DIFF_FORMATS.values())
+    formats = "; ".join(f"{f.name}: {f.help}" for f in DIFF_FORMATS.values())
+    p_diff.add_argument(
+        "--format",
+        "-f",
+        choices=[AUTO, *DIFF_FORMATS],
+        default=AUTO,
+        help=f"{AUTO} (default): rich on a terminal, plain when piped; {formats}",
     )
-    p_diff.add_argument("--format", "-f", choices=list(DIFF_FORMATS), default="rich", help=formats)
     p_diff.add_argument("--rule", metavar="ID", help="show only this rule's removals")
     p_diff.add_argument("--site", metavar="HOST", help="site the text comes from, for site-scoped rule packs")
     p_diff.add_argument(
@@ -254,6 +258,14 @@ def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
     )
     rsub = p_rules.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser)
     p_list = rsub.add_parser("list", parents=common, help="table of the loaded rules")
+    p_list.add_argument(
+        "--format",
+        "-f",
+        choices=[AUTO, *RULE_LIST_FORMATS],
+        default=AUTO,
+        help=f"{AUTO} (default): a table on a terminal, plain when piped; table; plain: one whole line per rule; "
+        "json: JSON Lines, one object per rule",
+    )
     p_list.set_defaults(usage_parser=p_list, func=_handler("cleaner.cli.rules", "run_rules_list"))
     p_show = rsub.add_parser("show", parents=common, help="documentation of one rule")
     p_show.add_argument("rule_id", metavar="ID")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from cleaner.cli.common import EXIT_OK, EXIT_PROBLEMS, load
 from cleaner.errors import CleanerError, RuleFileError
 from cleaner.messages import did_you_mean
 from cleaner.render.console import escape_markup, make_console
-from cleaner.render.tables import rule_detail, rules_table
+from cleaner.render.formats import pick_format
+from cleaner.render.rule_list import rules_json, rules_plain, rules_table
+from cleaner.render.tables import rule_detail
 from cleaner.rulefile import rule_files, run_examples
 from cleaner.rules import Rule, Ruleset
 
@@ -19,8 +22,14 @@ __all__ = ["run_rules_check", "run_rules_list", "run_rules_show", "run_rules_tes
 
 
 def run_rules_list(args: argparse.Namespace) -> int:
-    """``rules list``: a table of the loaded rules."""
-    make_console(color=args.color).print(rules_table(load(args)))
+    """``rules list``: the loaded rules, as a table, plain lines or JSON Lines."""
+    rules = list(load(args))
+    console = make_console(color=args.color)
+    fmt = pick_format(args.format, terminal=console.is_terminal, styled="table")
+    if fmt == "table":
+        console.print(rules_table(rules))
+    else:
+        sys.stdout.write(rules_json(rules) if fmt == "json" else rules_plain(rules))
     return EXIT_OK
 
 

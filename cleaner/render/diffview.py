@@ -33,7 +33,9 @@ class DiffView:
         table.add_column(justify="right", style="cleaner.lineno", no_wrap=True)
         table.add_column(no_wrap=True, style="cleaner.rule")  # "-" line removed, "~" line changed
         table.add_column(ratio=1, overflow="fold")
-        table.add_column(style="cleaner.rule", no_wrap=False, max_width=max(20, options.max_width // 4))
+        # a rule id is never cut: the reasons column is at least as wide as the longest id shown
+        widest = max((len(r.rule) for r in self.result.removals), default=0)
+        table.add_column(style="cleaner.rule", min_width=widest, max_width=max(20, widest, options.max_width // 4))
         for d in with_context(diffs, self.context):
             if d is None:
                 table.add_row("⋮", "", Text("", style="cleaner.gap"), "")

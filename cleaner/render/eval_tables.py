@@ -48,7 +48,8 @@ def eval_table(report: EvalReport, *, title: str | None = None) -> Table:
 def rule_impact_table(report: EvalReport, *, title: str | None = "Tokens removed by rule (most harm first)") -> Table:
     """``cleaner eval --by-rule``: per rule, the non-gold tokens it cut (help) and the gold tokens (harm)."""
     table = Table(title=title, title_justify="left", show_footer=bool(report.rules))
-    table.add_column("rule", style="cleaner.rule", footer="total", overflow="fold")
+    widest = max((len(r.rule) for r in report.rules), default=5)
+    table.add_column("rule", style="cleaner.rule", footer="total", no_wrap=True, min_width=widest)
     table.add_column("category")
     table.add_column("spans", justify="right", footer=f"{sum(r.spans for r in report.rules):,}")
     table.add_column("pages", justify="right")

@@ -1,5 +1,6 @@
-"""The formats of ``cleaner diff``, by name. A new format is one module that renders a result, and one entry in
-:data:`DIFF_FORMATS`."""
+"""The output formats of ``cleaner diff`` and ``cleaner rules list``, by name. A new diff format is one module that
+renders a result, and one entry in :data:`DIFF_FORMATS`. Under ``--format auto`` (the default) a terminal gets the
+styled format, and a pipe or a file the plain one, whole lines that are never cut to a width."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from cleaner.render.jsonlog import render_json
 from cleaner.render.plain import render_plain
 from cleaner.render.unified import render_unified
 
-__all__ = ["DIFF_FORMATS", "DiffFormat"]
+__all__ = ["AUTO", "DIFF_FORMATS", "RULE_LIST_FORMATS", "DiffFormat", "pick_format"]
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,16 @@ DIFF_FORMATS: dict[str, DiffFormat] = {
         ),
     )
 }
+
+#: the formats of ``rules list``: a table that fits the terminal, one whole line per rule, or JSON Lines
+RULE_LIST_FORMATS = ("table", "plain", "json")
+
+#: the format chosen by where the output goes
+AUTO = "auto"
+
+
+def pick_format(asked: str, *, terminal: bool, styled: str, plain: str = "plain") -> str:
+    """The format to use: ``asked``, or under ``auto`` the ``styled`` one on a terminal and ``plain`` otherwise."""
+    if asked != AUTO:
+        return asked
+    return styled if terminal else plain

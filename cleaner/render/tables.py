@@ -1,9 +1,8 @@
-"""Tables and summaries for the terminal: what each rule removed, the loaded rules, one rule's documentation,
-and the end-of-run summary."""
+"""Tables and summaries for the terminal: what each rule removed, one rule's documentation, and the end-of-run
+summary."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -18,7 +17,7 @@ from cleaner.tidy import TIDY_RULE
 if TYPE_CHECKING:
     from cleaner.batch.run import Report
 
-__all__ = ["batch_summary", "rule_detail", "rules_table", "tally_table"]
+__all__ = ["batch_summary", "rule_detail", "tally_table"]
 
 
 def tally_table(
@@ -31,7 +30,12 @@ def tally_table(
     order = sorted(tally.spans, key=lambda k: (k == TIDY_RULE, -tally.chars[k], k))
     shown = order[:top] if top is not None else order
     table = Table(title=title, title_justify="left", show_footer=len(order) > 1)
-    table.add_column("rule", footer="total" if top is None or len(order) <= top else f"total ({len(order)} rules)")
+    table.add_column(
+        "rule",
+        footer="total" if top is None or len(order) <= top else f"total ({len(order)} rules)",
+        no_wrap=True,
+        min_width=max(len(key) for key in shown),
+    )
     table.add_column("category")
     table.add_column("spans", justify="right", footer=f"{sum(tally.spans.values()):,}")
     table.add_column("chars", justify="right", footer=f"{sum(tally.chars.values()):,}")
@@ -44,19 +48,6 @@ def tally_table(
             f"{tally.chars[key]:,}",
             f"{tally.docs[key]:,}",
         )
-    return table
-
-
-def rules_table(rules: Iterable[Rule]) -> Table:
-    """The ``rules list`` table: id, kind, category, pack, description."""
-    table = Table(show_lines=False)
-    table.add_column("id", style="cleaner.rule", no_wrap=True)
-    table.add_column("kind")
-    table.add_column("category")
-    table.add_column("pack")
-    table.add_column("description", ratio=1)
-    for r in rules:
-        table.add_row(r.id, r.kind.name, r.category, r.pack, r.description)
     return table
 
 
