@@ -272,3 +272,39 @@ def test_diff_piped_is_plain_whole_lines(run_cli: Run) -> None:
     piped = run_cli("diff", str(SEED), *SEED_RULES)
     assert piped.stdout == run_cli("diff", str(SEED), "--format", "plain", *SEED_RULES).stdout
     assert "[-By AFP-]  << test-byline" in piped.stdout
+
+
+def test_outputs_that_cannot_be_written_are_one_line_before_any_work(run_cli: Run, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("By AFP\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    cases = [
+        (["-o", "page.txt/out.txt"], "-o page.txt/out.txt: page.txt is a file, not a folder"),
+        (["--log", "folder"], "--log folder: is a folder; give a file name"),
+        (["--errors", "folder", "-o", "y.txt"], "--errors folder: is a folder; give a file name"),
+        (
+            ["--log", "page.txt", "-o", "y.txt"],
+            f"--log page.txt: would overwrite the input {page}; choose another path",
+        ),
+        (["-o", "y.txt", "--log", "y.txt"], "--log y.txt: -o writes there too; choose another path"),
+    ]
+    if Path("/proc/self").is_dir():  # Linux: no file can be created in /proc, not even by root
+        cases += [
+            (["-o", "/proc/out.txt"], "-o /proc/out.txt: cannot write in /proc (No such file or directory)"),
+            (["--log", "/proc/x", "-o", "y.txt"], "--log /proc/x: cannot write in /proc (No such file or directory)"),
+            (["--errors", "/proc/x"], "--errors /proc/x: cannot write in /proc (No such file or directory)"),
+        ]
+    for options, message in cases:
+        before = sorted(p.name for p in tmp_path.rglob("*"))
+        result = run_cli("clean", "page.txt", *options, *SEED_RULES, cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (2, ""), options
+        assert result.stderr.startswith(f"error: {message}"), (options, result.stderr)
+        assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+        assert sorted(p.name for p in tmp_path.rglob("*")) == before, f"{options}: something was written"
+
+
+def test_a_rule_folder_without_rule_files_is_an_error(run_cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    for args in (["rules", "check", "mine"], ["clean", "-", "--rules", "mine"]):
+        result = run_cli(*args, stdin="Body.\n", cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (2, "error: mine: no rule files (*.yaml, *.yml) in this folder\n")

@@ -1,7 +1,7 @@
 """Cleaning many documents: planning outputs (:mod:`.plan`), the one process pool (:mod:`.pool`), the work of
 a worker (:mod:`.tasks`) and the run that writes outputs, the log and the report (:mod:`.run`)."""
 
-from cleaner.batch.plan import Job, Plan, mirror_path, plan_outputs, total_bytes
+from cleaner.batch.plan import Job, Plan, check_outputs, mirror_path, plan_outputs, total_bytes
 from cleaner.batch.pool import default_jobs, ordered_map
 from cleaner.batch.run import Report, run
 from cleaner.batch.tasks import Failure, WorkerConfig
@@ -12,6 +12,7 @@ __all__ = [
     "Plan",
     "Report",
     "WorkerConfig",
+    "check_outputs",
     "default_jobs",
     "mirror_path",
     "ordered_map",

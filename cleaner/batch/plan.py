@@ -12,11 +12,12 @@ from pathlib import Path
 
 from cleaner.batch.tasks import WorkerConfig
 from cleaner.errors import CleanerError
+from cleaner.io.atomic import write_problem
 from cleaner.io.registry import FORMATS, corpus_format
 from cleaner.io.walk import InputFile
 from cleaner.rules import Ruleset
 
-__all__ = ["Job", "Plan", "mirror_path", "plan_outputs", "total_bytes"]
+__all__ = ["Job", "Plan", "check_outputs", "mirror_path", "plan_outputs", "total_bytes"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,25 @@ def plan_outputs(
             continue
         jobs.append(Job(item, target))
     return jobs, skipped
+
+
+def check_outputs(files: Sequence[InputFile], outputs: Sequence[tuple[str, Path, bool]]) -> None:
+    """Check, before any work, that every output can be written: ``(option, path, is_folder)`` for each of -o,
+    --log and --errors that was given. Raises :class:`CleanerError` naming the option and the path when one is
+    a folder where a file must go (or the reverse), lies below a file, cannot be created, is an input, or is
+    named twice."""
+    inputs = {os.path.realpath(item.path) for item in files if not item.is_stdin}
+    seen: dict[str, str] = {}
+    for option, path, folder in outputs:
+        problem = write_problem(path, folder=folder)
+        if problem is not None:
+            raise CleanerError(f"{option} {path}: {problem}")
+        real = os.path.realpath(path)
+        if not folder and real in inputs:
+            raise CleanerError(f"{option} {path}: would overwrite the input {real}; choose another path")
+        if real in seen:
+            raise CleanerError(f"{option} {path}: {seen[real]} writes there too; choose another path")
+        seen[real] = option
 
 
 def total_bytes(plan: Plan) -> int:

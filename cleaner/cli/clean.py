@@ -14,7 +14,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from cleaner.batch import Failure, Plan, Report, WorkerConfig, default_jobs, plan_outputs, run, total_bytes
+from cleaner.batch import (
+    Failure,
+    Plan,
+    Report,
+    WorkerConfig,
+    check_outputs,
+    default_jobs,
+    plan_outputs,
+    run,
+    total_bytes,
+)
 from cleaner.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USER_ERROR, disabled, load, read_options
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.registry import detect_format
@@ -47,6 +57,12 @@ def run_clean(args: argparse.Namespace) -> int:
     err = make_console(stderr=True, color=args.color)
     filter_like = not _is_batch(args)
     inputs = _inputs(args)
+    # every output is checked before any work: a run never stops half-way on an output it cannot write
+    outputs = [("-o", inputs.output, inputs.to_dir)] if inputs.output is not None and not args.stats else []
+    outputs += [
+        (option, Path(name), False) for option, name in (("--log", args.log), ("--errors", args.errors)) if name
+    ]
+    check_outputs(inputs.files, outputs)
     jobs, skipped = plan_outputs(
         inputs.files, inputs.output, to_dir=inputs.to_dir, nest=inputs.several, resume=args.resume, dry_run=args.stats
     )

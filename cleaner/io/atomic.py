@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-__all__ = ["AtomicFile", "write_text_atomic"]
+__all__ = ["AtomicFile", "write_problem", "write_text_atomic"]
 
 
 class AtomicFile:
@@ -45,6 +45,33 @@ def write_text_atomic(target: Path, text: str) -> None:
         out.abort()
         raise
     out.commit()
+
+
+def write_problem(target: Path, *, folder: bool = False) -> str | None:
+    """Why an output file (or, with ``folder``, an output folder) cannot be written at ``target``; None when it
+    can. Asked before any work starts, so that a run never fails half-way on an output it could not open.
+
+    The nearest folder that exists on the way to the target must be a folder one can create files in, which is
+    tried (a temporary file made and deleted at once): permissions alone do not tell, for root or on /proc.
+    """
+    if target.is_dir() and not folder:
+        return "is a folder; give a file name"
+    if target.exists() and folder and not target.is_dir():
+        return "is a file, not a folder"
+    base = target if folder else target.parent
+    nearest = base
+    while not nearest.exists() and nearest != nearest.parent:
+        nearest = nearest.parent
+    if not nearest.is_dir():
+        return f"{nearest} is a file, not a folder"
+    try:
+        fd, name = tempfile.mkstemp(prefix=".cleaner-probe.", dir=nearest)
+    except OSError as exc:
+        return f"cannot write in {nearest} ({exc.strerror or exc})"
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+    return None
 
 
 def _umask() -> int:

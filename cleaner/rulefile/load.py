@@ -48,9 +48,13 @@ def default_rules_dir() -> Path:
 
 
 def rule_files(path: Path) -> list[Path]:
-    """The rule files a path names: the file itself, or every ``*.yaml``/``*.yml`` below a folder, sorted."""
+    """The rule files a path names: the file itself, or every ``*.yaml``/``*.yml`` below a folder, sorted; a
+    folder without any is an :class:`InputError` (a rule folder named by mistake would otherwise add nothing)."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file())
+        found = sorted(p for p in path.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file())
+        if not found:
+            raise InputError(display_path(path), "no rule files (*.yaml, *.yml) in this folder")
+        return found
     if not path.exists():
         raise InputError(display_path(path), "no such file or directory")
     return [path]
