@@ -280,6 +280,24 @@ def test_html_field_of_a_corpus(run_cli: Run, tmp_path: Path) -> None:
     pages = _jsonl(out)
     assert "Indexes are a common way" in pages[0]["html"] and "Submit correction" not in pages[0]["html"]
     assert "Read the original article" not in pages[1]["html"] and "<" not in pages[1]["html"][:50]
+    # a field is sniffed unless --content says: the same without it
+    unsaid = run_cli("clean", str(corpus), "--field", "html", "-o", str(tmp_path / "unsaid.jsonl"), *RULES)
+    assert unsaid.returncode == 0, unsaid.stderr
+    assert _jsonl(tmp_path / "unsaid.jsonl") == pages
+    as_text = run_cli("clean", str(corpus), "--field", "html", "--content", "text", *RULES)
+    assert "</div>" in as_text.stdout
+
+
+def test_html_on_stdin_is_read_as_a_page_with_a_warning(run_cli: Run) -> None:
+    page = (HTML / "aljazeera.html").read_text(encoding="utf-8")
+    result = run_cli("clean", "-", *RULES, stdin=page)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == run_cli("clean", str(HTML / "aljazeera.html"), "-q", *RULES).stdout
+    assert "<script" not in result.stdout and "<div" not in result.stdout
+    assert result.stderr.splitlines()[0] == (
+        "warning: <stdin>: markup, read as an HTML page (--content text reads it as text)"
+    )
+    assert "</div>" in run_cli("clean", "-", "--content", "text", *RULES, stdin=page).stdout
 
 
 def test_diff_previews_one_record_or_page(run_cli: Run) -> None:

@@ -205,6 +205,11 @@ def test_looks_like_html() -> None:
     assert looks_like_html("  <html lang='en'>")
     assert looks_like_html("<div><p>a</p><p>b</p></div>")
     assert not looks_like_html("Plain text with a < b and a <tag> mention.")
+    assert looks_like_html("\n<style>p { color: red }</style>\n<!DOCTYPE html><html>")
+    # a page about HTML as a scraper flattened it, quoting tags, is text; so is a title that begins with a tag
+    about = "<table>: The Table element\n\nThe <table> element holds rows (<tr>) of cells (<td>).\n" + "Prose. " * 200
+    assert not looks_like_html(about)
+    assert not looks_like_html("Intro text.\n<div><p>a</p><p>b</p></div>\n" + "More prose here. " * 30)
     assert not looks_like_html("")
 
 

@@ -119,7 +119,8 @@ def _input_options() -> _Parser:
         "--content",
         choices=["text", "html", "auto"],
         help="what the field (or a file of another suffix) holds: text, html (a page, read with trafilatura: "
-        "see --html-view), or auto (sniff markup). Default: by suffix for files (.html, .htm), text for fields",
+        "see --html-view), or auto (sniff markup). Default: by suffix for files (.html, .htm); sniffed for stdin and "
+        "corpus fields",
     )
     group.add_argument(
         "--url-field", default="url", metavar="NAME", help="corpus field with the page URL, for site packs (url)"
@@ -246,7 +247,8 @@ def _add_diff(sub: Any, shared: dict[str, _Parser]) -> None:
         "--pager",
         choices=["auto", "always", "never"],
         default="auto",
-        help="page long output: auto (default) only when stdout is an interactive terminal",
+        help="page output longer than the screen: auto (default) on a terminal, through $CLEANER_PAGER, $PAGER "
+        "or less (with LESS=FRX when LESS is unset, so colours show)",
     )
     p_diff.set_defaults(usage_parser=p_diff, func=_handler("cleaner.cli.diff", "run_diff"))
 

@@ -23,7 +23,7 @@ class ReadOptions:
 
     #: the record field holding the text (or markup)
     field: str = "text"
-    #: what the field or file holds; None: by file suffix for files, ``text`` for corpus fields
+    #: what the field or file holds; None: by file suffix for files, sniffed (``auto``) for stdin and corpus fields
     content: Content | None = None
     #: the record field holding the page URL (its host selects site-scoped packs)
     url_field: str = "url"
@@ -42,15 +42,15 @@ def document_from_value(
     prune_for: PruneFor | None = None,
     present: bool = True,
 ) -> Document:
-    """Turn one field value into a document; HTML (by ``options.content``, or sniffed under ``auto``) is
-    extracted. A missing, null or non-string value is an :class:`InputError` naming the record."""
+    """Turn one field value into a document; HTML (by ``options.content``, or sniffed under ``auto``, the default
+    for fields) is extracted. A missing, null or non-string value is an :class:`InputError` naming the record."""
     name = options.field
     if not present:
         raise InputError(source, f"no field '{name}' (choose the text field with --field)", record)
     if not isinstance(value, str):
         raise InputError(source, f"field '{name}' is {type_name(value, json=True)}, not a string", record)
     page_url = url if isinstance(url, str) and url else None
-    content = options.content or "text"
+    content = options.content or "auto"  # a field is sniffed unless told: markup is read as a page
     if content == "html" or (content == "auto" and looks_like_html(value)):
         return extract_document(
             value,

@@ -37,7 +37,7 @@ def _input(path: Path | None, data: bytes | None) -> tuple[str, bytes]:
 
 
 class TextFile(FileFormat):
-    """Text as it is (UTF-8; under ``--content auto``, markup is read as an HTML page)."""
+    """Text as it is (UTF-8; markup on stdin, or in any file under ``--content auto``, is read as an HTML page)."""
 
     name = "text"
     suffixes = (".txt", ".text")
@@ -47,10 +47,14 @@ class TextFile(FileFormat):
     ) -> tuple[Document, list[str]]:
         source, raw = _input(path, data)
         decoded = decode_text(raw, source)
-        if options.content == "auto" and looks_like_html(decoded.text):
+        # stdin has no suffix to tell: it is sniffed unless --content says, as --content auto sniffs a file
+        sniff = options.content == "auto" or (options.content is None and path is None)
+        if sniff and looks_like_html(decoded.text):
             page = extract_document(
                 decoded.text, source=source, site=options.site, options=options.extract, prune_for=prune_for
             )
+            if options.content is None:
+                decoded.warnings.append(f"{source}: markup, read as an HTML page (--content text reads it as text)")
             return page, decoded.warnings
         return Document(decoded.text, source=source, site=options.site), decoded.warnings
 
