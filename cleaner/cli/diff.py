@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from cleaner.cli.common import EXIT_OK, load, read_options
+from cleaner.cli.pager import page
 from cleaner.document import Document
 from cleaner.engine import clean
 from cleaner.errors import CleanerError, InputError
@@ -38,18 +39,16 @@ def run_diff(args: argparse.Namespace) -> int:
         assert isinstance(rendered, str)
         sys.stdout.write(rendered)
         return EXIT_OK
-    page = args.pager == "always" or (args.pager == "auto" and out.is_terminal and sys.stdin.isatty())
-    if not page:
+    if args.pager == "never" or (args.pager == "auto" and not out.is_terminal):
         out.print(rendered)
         return EXIT_OK
     with out.capture() as capture:
         out.print(rendered)
     text = capture.get()
-    if args.pager == "always" or text.count("\n") > out.height:
-        with out.pager(styles=out.color_system is not None):
-            out.print(rendered)
-    else:
+    # a screenful or less is printed; more goes to the pager (always, with --pager always)
+    if not ((args.pager == "always" or text.count("\n") >= out.height) and page(text)):
         out.file.write(text)
+        out.file.flush()
     return EXIT_OK
 
 
