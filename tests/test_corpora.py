@@ -482,7 +482,9 @@ def test_worker_reports_failures_per_record_and_keeps_going() -> None:
 
 def test_interrupted_run_leaves_no_output(tmp_path: Path) -> None:
     corpus = tmp_path / "big.jsonl"
-    corpus.write_text("".join(json.dumps({"text": f"Learn More\nDoc {i}.\n"}) + "\n" for i in range(300)), "utf-8")
+    lines = [json.dumps({"text": f"Learn More\nDoc {i}.\n"}) + "\n" for i in range(300)]
+    lines[150] = "{broken\n"  # its failure is where the run is interrupted, half-way
+    corpus.write_text("".join(lines), "utf-8")
     target = tmp_path / "out" / "big.jsonl"
     item = InputFile(corpus, "jsonl", PurePosixPath("big.jsonl"), corpus)
     config = WorkerConfig(rule_paths=(str(TEST_RULES),), defaults=False)
@@ -490,16 +492,16 @@ def test_interrupted_run_leaves_no_output(tmp_path: Path) -> None:
         jobs=plan_outputs([item], target, to_dir=False, nest=False)[0], config=config, log=tmp_path / "log.jsonl"
     )
 
-    def interrupt(docs: int, size: int) -> None:
+    def interrupt(failure: object) -> None:
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run(plan, progress=interrupt)
+        run(plan, on_failure=interrupt)
     assert not target.exists() and not (tmp_path / "log.jsonl").exists()
     assert list((tmp_path / "out").iterdir()) == []
     report = run(plan)
-    assert report.tally.documents == 300 and report.written == 1
-    assert target.read_text("utf-8").count("\n") == 300
+    assert report.tally.documents == 299 and report.failure_count == 1 and report.written == 1
+    assert target.read_text("utf-8").count("\n") == 299
 
 
 def test_outputs_get_ordinary_permissions(tmp_path: Path) -> None:
@@ -512,3 +514,35 @@ def test_outputs_get_ordinary_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(mask)
     assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+class _Spy:
+    """A meter that remembers every document it is told of (in this process: the run below has one worker)."""
+
+    def __init__(self) -> None:
+        self.sizes: list[float] = []
+
+    def tick(self, size: float) -> None:
+        self.sizes.append(size)
+
+
+def test_progress_moves_per_document_not_per_batch(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"text": f"Doc {i}.\n"}) + "\n" for i in range(150)), "utf-8")
+    batch = next(iter(jsonl_batches(corpus)))
+    assert len(batch.payload) == 64  # one worker's batch
+    spy = _Spy()
+    init_worker(WorkerConfig(rule_paths=(str(TEST_RULES),), defaults=False), meter=spy)  # type: ignore[arg-type]
+    try:
+        run_task(RecordsTask("jsonl", str(corpus), batch.payload, record_size=batch.position / 64))
+    finally:
+        init_worker(WorkerConfig(rule_paths=(str(TEST_RULES),), defaults=False))
+    assert spy.sizes == [batch.position / 64] * 64  # each document counted as it is cleaned
+    # a whole run tells progress the documents and bytes done, and ends at all of them
+    item = InputFile(corpus, "jsonl", PurePosixPath("c.jsonl"), corpus)
+    config = WorkerConfig(rule_paths=(str(TEST_RULES),), defaults=False)
+    plan = Plan(jobs=plan_outputs([item], None, to_dir=False, nest=False)[0], config=config, write=False)
+    seen: list[tuple[int, int]] = []
+    run(plan, progress=lambda docs, size: seen.append((docs, size)))
+    assert seen[-1][0] == 150 and abs(seen[-1][1] - corpus.stat().st_size) <= 1
+    assert seen == sorted(seen)

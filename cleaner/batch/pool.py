@@ -14,9 +14,10 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from typing import Any, Generic, TypeVar
 
-__all__ = ["default_jobs", "ordered_map"]
+__all__ = ["default_jobs", "ordered_map", "pool_context"]
 
 C = TypeVar("C")
 R = TypeVar("R")
@@ -31,6 +32,15 @@ def default_jobs() -> int:
         return max(len(os.sched_getaffinity(0)), 1)
     except AttributeError:  # not on Linux
         return max(os.cpu_count() or 1, 1)
+
+
+def pool_context() -> BaseContext:
+    """The multiprocessing context workers start in (the forkserver where there is one); what they share with the
+    main process (a :class:`~cleaner.batch.meter.Meter`) is made in it."""
+    context = get_context("forkserver" if "forkserver" in get_all_start_methods() else None)
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(_PRELOAD)
+    return context
 
 
 def _nothing(*args: Any) -> None:
@@ -67,10 +77,7 @@ def ordered_map(
             yield context, (fn(payload) if payload is not None else None)
         return
     limit = window or 2 * jobs
-    mp_context = get_context("forkserver" if "forkserver" in get_all_start_methods() else None)
-    if mp_context.get_start_method() == "forkserver":
-        mp_context.set_forkserver_preload(_PRELOAD)
-    pool = ProcessPoolExecutor(jobs, mp_context, initializer or _nothing, initargs)
+    pool = ProcessPoolExecutor(jobs, pool_context(), initializer or _nothing, initargs)
     pending: deque[tuple[C, Future[Any]]] = deque()
     finished = False
     try:

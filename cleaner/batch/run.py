@@ -8,12 +8,14 @@ Ctrl-C, leaves no partial output. Nothing here prints; progress, failures and wa
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sized
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
+from cleaner.batch.meter import Meter
 from cleaner.batch.plan import Job, Plan, total_bytes
 from cleaner.batch.pool import ordered_map
 from cleaner.batch.tasks import Failure, FileItem, FilesTask, Outcome, RecordsTask, Task, init_worker, run_task
@@ -44,7 +46,10 @@ class Report:
     bytes: int = 0
 
 
+#: called with the documents and the bytes of input done so far, several times a second while a run goes on
 Progress = Callable[[int, int], None]
+#: how often progress is told
+_PROGRESS_EVERY = 0.1
 
 
 @dataclass
@@ -81,8 +86,7 @@ def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
             if files and (files[0].target is None) != (job.target is None):
                 yield flush()
             files.append(job)
-            with contextlib.suppress(OSError):
-                size += len(plan.stdin or b"") if item.is_stdin else item.path.stat().st_size
+            size += _input_size(job, plan)
             if len(files) >= BATCH_RECORDS or size >= BATCH_BYTES:
                 yield flush()
             continue
@@ -91,7 +95,9 @@ def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
         position = 0
         try:
             for batch in corpus.batches(item.path, plan.config.read):
-                task = RecordsTask(item.format, item.source, batch.payload, return_outputs=plan.write)
+                records = len(batch.payload) if isinstance(batch.payload, Sized) else 0
+                each = (batch.position - position) / records if records else 0.0
+                task = RecordsTask(item.format, item.source, batch.payload, return_outputs=plan.write, record_size=each)
                 yield task, _Ctx("records", index, batch.position - position, batch.home if plan.write else None)
                 position = batch.position
         except CleanerError as exc:
@@ -104,6 +110,16 @@ def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
         yield flush()
 
 
+def _input_size(job: Job, plan: Plan) -> int:
+    """Bytes of one file's input (0 when it cannot be read: its task will say why)."""
+    if job.item.is_stdin:
+        return len(plan.stdin or b"")
+    try:
+        return job.item.path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _file_item(job: Job, plan: Plan) -> FileItem:
     item = job.item
     return FileItem(
@@ -112,6 +128,7 @@ def _file_item(job: Job, plan: Plan) -> FileItem:
         format=item.format,
         target=str(job.target) if job.target is not None and plan.write else None,
         data=plan.stdin if item.is_stdin else None,
+        size=_input_size(job, plan),
     )
 
 
@@ -206,6 +223,28 @@ class _Writer:
 
 
 @contextlib.contextmanager
+def _watching(meter: Meter | None, progress: Progress | None) -> Iterator[None]:
+    """Tell ``progress`` what ``meter`` counts, several times a second, for as long as the block runs."""
+    if meter is None or progress is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(_PROGRESS_EVERY):
+            progress(*meter.read())
+
+    watcher = threading.Thread(target=watch, name="cleaner-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+        progress(*meter.read())
+
+
+@contextlib.contextmanager
 def _worker_deaths() -> Iterator[None]:
     """A worker killed from outside (out of memory, a signal) breaks the pool: one clear error, no traceback."""
     try:
@@ -224,7 +263,8 @@ def run(
     on_failure: Callable[[Failure], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
 ) -> Report:
-    """Clean every job of ``plan``; returns the report. ``progress(documents, bytes)`` is called per task."""
+    """Clean every job of ``plan``; returns the report. ``progress(documents, bytes)`` is called several times
+    a second, from a thread of its own, with the documents and bytes of input done so far."""
     started = time.perf_counter()
     workers = plan.workers
     if all(corpus_format(job.item.format) is None for job in plan.jobs):
@@ -232,6 +272,7 @@ def run(
         tasks = max(-(-len(plan.jobs) // BATCH_RECORDS), -(-total_bytes(plan) // BATCH_BYTES))
         workers = min(workers, len(plan.jobs), tasks)
     writer = _Writer(plan, stdout)
+    meter = Meter() if progress is not None else None
     ok = False
     try:
         results = ordered_map(
@@ -239,18 +280,14 @@ def run(
             _chunks(plan),
             jobs=workers,
             initializer=init_worker,
-            initargs=(plan.config, plan.ruleset, workers > 1),
+            initargs=(plan.config, plan.ruleset, workers > 1, meter),
         )
-        with contextlib.closing(results), _worker_deaths():
+        with contextlib.closing(results), _worker_deaths(), _watching(meter, progress):
             for ctx, outcome in results:
                 if outcome is not None and on_warning is not None:
                     for warning in outcome.warnings:
                         on_warning(warning)
-                going = writer.take(ctx, outcome, on_failure)
-                if progress is not None:
-                    docs = outcome.tally.documents + outcome.tally.failed if outcome is not None else 0
-                    progress(docs, ctx.advance)
-                if not going:
+                if not writer.take(ctx, outcome, on_failure):
                     break
         ok = True
     finally:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cleaner.batch.meter import Meter
 from cleaner.document import Result
 from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import CleanerError
@@ -88,6 +89,8 @@ class FileItem:
     format: str
     target: str | None = None
     data: bytes | None = None
+    #: bytes of input it accounts for (for progress)
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class RecordsTask:
     payload: Any
     #: return each record's output (False for a dry run)
     return_outputs: bool = True
+    #: bytes of the file each record accounts for (for progress)
+    record_size: float = 0.0
 
 
 Task = FilesTask | RecordsTask
@@ -146,15 +151,19 @@ class Outcome:
 _STATE: dict[str, Any] = {}
 
 
-def init_worker(config: WorkerConfig, ruleset: Ruleset | None = None, ignore_interrupt: bool = False) -> None:
+def init_worker(
+    config: WorkerConfig, ruleset: Ruleset | None = None, ignore_interrupt: bool = False, meter: Meter | None = None
+) -> None:
     """Set up a worker: the rules (loaded here unless given; a given ruleset travels pickled, which is much
-    faster than loading the rule files again), and Ctrl-C left to the main process, which stops the pool."""
+    faster than loading the rule files again), Ctrl-C left to the main process, which stops the pool, and the
+    meter each document is counted on (None: nobody watches)."""
     if ignore_interrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     if ruleset is None:
         ruleset = load_rules(list(config.rule_paths), defaults=config.defaults, disable=config.disable)
     _STATE["config"] = config
     _STATE["rules"] = ruleset
+    _STATE["meter"] = meter
 
 
 def run_task(task: Task) -> Outcome:
@@ -168,7 +177,10 @@ def run_task(task: Task) -> Outcome:
 
 def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outcome:
     outcome = Outcome()
+    meter: Meter | None = _STATE.get("meter")
     for item in task.items:
+        if meter is not None:
+            meter.tick(item.size)
         try:
             reader = FORMATS[item.format]
             assert isinstance(reader, FileFormat)
@@ -195,7 +207,10 @@ def _run_records(task: RecordsTask, config: WorkerConfig, ruleset: Ruleset) -> O
     reader = FORMATS[task.format]
     assert isinstance(reader, CorpusFormat)
     write = config.write
+    meter: Meter | None = _STATE.get("meter")
     for record in reader.records(task.payload, task.source, config.read):
+        if meter is not None:
+            meter.tick(task.record_size)
         try:
             if record.error is not None:
                 raise record.error

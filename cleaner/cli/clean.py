@@ -181,12 +181,9 @@ def _execute(plan: Plan, args: argparse.Namespace, *, progress: bool) -> Report:
         bar = make_batch_progress(console)
         with bar:
             task = bar.add_task("cleaning", total=total_bytes(plan) or None, docs=0)
-            done = 0
 
             def advance(docs: int, size: int) -> None:
-                nonlocal done
-                done += docs
-                bar.update(task, advance=size, docs=done)
+                bar.update(task, completed=size, docs=docs)
 
             report = run(plan, stdout=stdout, progress=advance, on_failure=on_failure, on_warning=on_warning)
             bar.update(task, completed=bar.tasks[0].total or 0)

@@ -90,7 +90,7 @@ class _DocsColumn(ProgressColumn):
 def make_batch_progress(console: Console) -> Progress:
     """The batch progress bar: input read (MB of the total), documents, documents per second and time left.
 
-    Update it with ``advance=<bytes>`` and ``docs=<documents so far>``.
+    Update it with ``completed=<bytes so far>`` and ``docs=<documents so far>``.
     """
     return Progress(
         TextColumn("[progress.description]{task.description}"),
