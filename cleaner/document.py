@@ -52,8 +52,11 @@ class Removal:
     end: int
     rule: str
     category: str
-    #: why the rule fired, when the rule can say more than its id (heuristic features, duplicate of line N)
+    #: why the rule fired, in a few words, when the rule can say more than its id ("repeats line 8", "short line
+    #: among short lines, outside the article")
     reason: str = ""
+    #: the figures behind the reason, for a rule author (the heuristic's score and the features that weighed most)
+    detail: str = ""
 
     @property
     def length(self) -> int:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from cleaner.document import Document, Removal, Result
 from cleaner.errors import RuleTimeoutError
-from cleaner.kinds.base import FirstLook, LooksAgain, Reason
+from cleaner.kinds.base import Explanation, FirstLook, LooksAgain, Reason
 from cleaner.rules import Rule, Ruleset
 from cleaner.spans import Kept, clip
 from cleaner.textview import TextView
@@ -44,10 +44,10 @@ class Cut(NamedTuple):
     neg_length: int
     order: int
     removal: Removal
-    explain: Callable[[], str] | None = None
+    explain: Callable[[], str | Explanation] | None = None
 
     @classmethod
-    def of(cls, removal: Removal, order: int, explain: Callable[[], str] | None = None) -> Cut:
+    def of(cls, removal: Removal, order: int, explain: Callable[[], str | Explanation] | None = None) -> Cut:
         """The cut of a removal proposed by the rule at ``order``."""
         return cls(removal.start, removal.start - removal.end, order, removal, explain)
 
@@ -56,7 +56,7 @@ class Cut(NamedTuple):
         r = self.removal
         if (r.start, r.end) == (start, end):
             return self
-        return Cut.of(Removal(start, end, r.rule, r.category, r.reason), self.order, self.explain)
+        return Cut.of(dataclasses.replace(r, start=start, end=end), self.order, self.explain)
 
 
 def clean(
@@ -172,11 +172,16 @@ def merge(cuts: list[Cut]) -> list[Removal]:
 
 def _removals(text: str, merged: list[Cut], explain: bool) -> list[Removal]:
     """The removals of merged cuts, with the whitespace tidy; with ``explain``, each reason worked out."""
-    removals = [
-        dataclasses.replace(c.removal, reason=c.explain()) if explain and c.explain is not None else c.removal
-        for c in merged
-    ]
+    removals = [_explained(c) if explain and c.explain is not None else c.removal for c in merged]
     return with_tidy(text, removals)
+
+
+def _explained(cut: Cut) -> Removal:
+    """The cut's removal with its reason (and the figures behind it) worked out."""
+    assert cut.explain is not None
+    why = cut.explain()
+    reason, detail = why if isinstance(why, tuple) else (why, "")
+    return dataclasses.replace(cut.removal, reason=reason, detail=detail)
 
 
 def clean_text(text: str, rules: Ruleset | Sequence[Rule], *, timeout: float | None = DEFAULT_TIMEOUT) -> str:

@@ -21,7 +21,7 @@ from cleaner.io.jsonl import JsonlSink
 from cleaner.kinds import KINDS
 from cleaner.kinds.base import JUDGED_ALONE, Cut, Kind, Schedule
 from cleaner.kinds.heuristic import language, line_features
-from cleaner.render.formats import DIFF_FORMATS, DiffFormat
+from cleaner.render.formats import DIFF_FORMATS, DiffFormat, DiffOptions
 from cleaner.textview import TextView
 
 from .conftest import Run
@@ -148,10 +148,10 @@ def test_a_new_corpus_format_is_read_cleaned_written_and_logged(
 # --- a diff format: one module (here, this function) and one entry in cleaner/render/formats.py --------------
 
 
-def render_counts(result: Result, context: int | None, rule: str | None) -> str:
+def render_counts(result: Result, options: DiffOptions) -> str:
     counts: dict[str, int] = {}
     for removal in result.removals:
-        if rule is None or removal.rule == rule:
+        if options.rule is None or removal.rule == options.rule:
             counts[removal.rule] = counts.get(removal.rule, 0) + 1
     return "".join(f"{name}\t{n}\n" for name, n in sorted(counts.items()))
 

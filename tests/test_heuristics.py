@@ -26,6 +26,7 @@ from cleaner.kinds.heuristic import (
     refine_features,
     score_lines,
 )
+from cleaner.kinds.heuristic.explain import phrase
 from cleaner.textview import TextView
 
 from .conftest import FIXTURES
@@ -191,7 +192,8 @@ def test_model_rule_removes_lines_and_says_why(tmp_path: Path, monkeypatch: pyte
     assert [ARTICLE[r.start : r.end].strip() for r in removed] == ["Home", "News", "Sport", "Weather", "Contact"]
     # the second stage's "score" is shown as the first stage's credits: the feature of the text that decided
     p = 1 / (1 + math.exp(3.0))  # the second stage gives this line a margin of -3
-    assert removed[0].reason == f"score {p:.2f} < 0.50: sentence_end -1.0"
+    assert removed[0].detail == f"score {p:.2f} < 0.50: sentence_end -1.0"
+    assert removed[0].reason == "no sentence"
 
 
 def test_logistic_rule_names_the_features_against_a_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,9 +208,10 @@ def test_logistic_rule_names_the_features_against_a_line(tmp_path: Path, monkeyp
     rules = load_rules([write(tmp_path, text)], defaults=False)
     result = clean(Document(ARTICLE), rules)
     assert result.cleaned.startswith("The council voted")
-    reasons = {r.reason for r in result.removals if r.rule == "scored-lines"}
-    assert len(reasons) == 1
-    assert next(iter(reasons)).endswith(": tiny -1.0")
+    details = {r.detail for r in result.removals if r.rule == "scored-lines"}
+    assert len(details) == 1
+    assert next(iter(details)).endswith(": tiny -1.0")
+    assert {r.reason for r in result.removals if r.rule == "scored-lines"} == {"short line"}
 
 
 def test_short_texts_are_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -317,12 +320,15 @@ def test_shipped_heuristic_explains_each_removal_with_features() -> None:
     shipped = heuristic(rules.get("boilerplate-lines"))
     for removal in removed:
         # "score 0.12 < 0.50: position -1.3, words -0.8, ..." : a score and at least one named feature
-        head, _, named = removal.reason.partition(": ")
+        head, _, named = removal.detail.partition(": ")
         threshold = shipped.threshold
         assert head.startswith("score ") and f"< {threshold:.2f}" in head
         names = [part.rsplit(" ", 1)[0] for part in named.split(", ")]
         known = (*LINE_FEATURES, *CONTEXT_FEATURES, *REFINE_FEATURES)
-        assert names and all(n in known for n in names), removal.reason
+        assert names and all(n in known for n in names), removal.detail
+        # and in words: the phrases of those features, the first named first
+        said = removal.reason.split(", ")
+        assert 1 <= len(said) <= 3 and said[0] == phrase(names[0]), (removal.reason, removal.detail)
 
 
 def test_compiled_trees_agree_with_walking_them() -> None:
@@ -462,8 +468,9 @@ def test_the_shipped_text_model_cuts_reader_comments_below_the_article() -> None
     assert BODY in result.cleaned
     for gone in ("3 comments", "JaneD", "terrible idea", "falling apart", "Rating:"):
         assert gone not in result.cleaned
-    reasons = " ".join(r.reason for r in result.removals if r.rule == "boilerplate-lines")
-    assert "after_comment_heading" in reasons
+    details = " ".join(r.detail for r in result.removals if r.rule == "boilerplate-lines")
+    assert "after_comment_heading" in details
+    assert "in the comments" in " ".join(r.reason for r in result.removals if r.rule == "boilerplate-lines")
 
 
 def test_the_shipped_text_rule_leaves_a_text_too_short_to_judge_alone() -> None:
@@ -475,3 +482,14 @@ def test_the_shipped_text_rule_leaves_a_text_too_short_to_judge_alone() -> None:
     # that short is not judged again, which keeps the output a fixed point)
     assert clean(Document(short), [rule]).cleaned == short
     assert clean(Document("\n".join(menu) + "\n"), [rule]).cleaned == ""
+
+
+def test_every_feature_says_in_words_what_it_held_against_a_line() -> None:
+    from cleaner.kinds.heuristic.context import EXTRACTION_FEATURES
+
+    stage_scores = {"score", "text_score", "text_first"}  # replaced by that stage's own credits
+    document_wide = {"has_headline", "has_stoplist", "extracted_words", "extracted_cover", "text_block_share"}
+    features = {*LINE_FEATURES, *CONTEXT_FEATURES, *REFINE_FEATURES, *EXTRACTION_FEATURES}
+    unsaid = sorted(f for f in features - stage_scores - document_wide if phrase(f) is None)
+    assert unsaid == []
+    assert phrase("words_near8") == "among short lines" and phrase("words") == "short line"

@@ -16,7 +16,7 @@ from cleaner.io.format import FileFormat
 from cleaner.io.registry import FORMATS, detect_format, read_one
 from cleaner.messages import did_you_mean
 from cleaner.render.console import escape_markup, make_console
-from cleaner.render.formats import DIFF_FORMATS, pick_format
+from cleaner.render.formats import DIFF_FORMATS, DiffOptions, pick_format
 from cleaner.rules import Ruleset
 
 __all__ = ["run_diff"]
@@ -34,7 +34,7 @@ def run_diff(args: argparse.Namespace) -> int:
     result = clean(document, ruleset, timeout=args.regex_timeout)
     out = make_console(color=args.color)
     fmt = DIFF_FORMATS[pick_format(args.format, terminal=out.is_terminal, styled="rich")]
-    rendered = fmt.render(result, args.context, args.rule)
+    rendered = fmt.render(result, DiffOptions(context=args.context, rule=args.rule, explain=args.explain))
     if not fmt.styled:
         assert isinstance(rendered, str)
         sys.stdout.write(rendered)

@@ -242,6 +242,11 @@ def _add_diff(sub: Any, shared: dict[str, _Parser]) -> None:
         help=f"{AUTO} (default): rich on a terminal, plain when piped; {formats}",
     )
     p_diff.add_argument("--rule", metavar="ID", help="show only this rule's removals")
+    p_diff.add_argument(
+        "--explain",
+        action="store_true",
+        help="give the figures behind each reason (a heuristic's score and the features that weighed most)",
+    )
     p_diff.add_argument("--site", metavar="HOST", help="site the text comes from, for site-scoped rule packs")
     p_diff.add_argument(
         "--pager",

@@ -31,6 +31,8 @@ def log_records(result: Result) -> Iterator[dict[str, Any]]:
         )
         if removal.reason:
             entry["reason"] = removal.reason
+        if removal.detail:
+            entry["detail"] = removal.detail
         yield entry
 
 

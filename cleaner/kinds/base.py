@@ -31,6 +31,7 @@ __all__ = [
     "COUNTS_ACROSS_TEXT",
     "JUDGED_ALONE",
     "Cut",
+    "Explanation",
     "FirstLook",
     "Kind",
     "LooksAgain",
@@ -39,9 +40,12 @@ __all__ = [
     "Schedule",
 ]
 
-#: why a rule cut a span: a text ("" when the rule's id says it all), or a function that works it out, called only
-#: when someone reads it (the diff, a log): explanations cost more than the judgement they explain
-Reason = str | Callable[[], str]
+#: why a rule cut a span, as a person reads it, and optionally the figures behind it (shown on demand)
+Explanation = tuple[str, str]
+#: why a rule cut a span: a text ("" when the rule's id says it all), or a function that works it out (a text, or
+#: an :data:`Explanation`), called only when someone reads it (the diff, a log): explanations cost more than the
+#: judgement they explain
+Reason = str | Callable[[], str | Explanation]
 #: a proposed removal in view coordinates: start, end, reason
 Cut = tuple[int, int, Reason]
 

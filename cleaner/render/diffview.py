@@ -19,10 +19,13 @@ __all__ = ["DiffView", "render_rich"]
 class DiffView:
     """A document with removed spans struck through, line numbers, and the rule beside each removal."""
 
-    def __init__(self, result: Result, *, context: int | None = None, rule: str | None = None) -> None:
+    def __init__(
+        self, result: Result, *, context: int | None = None, rule: str | None = None, explain: bool = False
+    ) -> None:
         self.result = result
         self.context = context
         self.rule = rule
+        self.explain = explain
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         diffs = line_diffs(self.result, self.rule)
@@ -41,7 +44,9 @@ class DiffView:
                 table.add_row("⋮", "", Text("", style="cleaner.gap"), "")
                 continue
             mark = ("-" if d.removed_whole else "~") if d.changed else " "
-            table.add_row(str(d.number), mark, _line_text(d, brackets), Text(", ".join(d.reasons())))
+            table.add_row(
+                str(d.number), mark, _line_text(d, brackets), Text(", ".join(d.reasons(explain=self.explain)))
+            )
         yield table
 
 
@@ -61,7 +66,7 @@ def _line_text(d: LineDiff, brackets: bool) -> Text:
     return text
 
 
-def render_rich(result: Result, *, context: int | None = None, rule: str | None = None) -> Group:
+def render_rich(result: Result, *, context: int | None = None, rule: str | None = None, explain: bool = False) -> Group:
     """The diff view and the table of what each rule removed."""
-    view = DiffView(result, context=context, rule=rule)
+    view = DiffView(result, context=context, rule=rule, explain=explain)
     return Group(view, tally_table(Tally.of([result], rule=rule), title="Removals", rule=rule))

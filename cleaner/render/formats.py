@@ -12,7 +12,17 @@ from cleaner.render.jsonlog import render_json
 from cleaner.render.plain import render_plain
 from cleaner.render.unified import render_unified
 
-__all__ = ["AUTO", "DIFF_FORMATS", "RULE_LIST_FORMATS", "DiffFormat", "pick_format"]
+__all__ = ["AUTO", "DIFF_FORMATS", "RULE_LIST_FORMATS", "DiffFormat", "DiffOptions", "pick_format"]
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """What a diff shows: lines of context around removals (None: every line), the one rule to show (None: all),
+    and whether a removal's reason comes with the figures behind it (``--explain``)."""
+
+    context: int | None = None
+    rule: str | None = None
+    explain: bool = False
 
 
 @dataclass(frozen=True)
@@ -22,30 +32,36 @@ class DiffFormat:
     name: str
     #: one line for ``--help``
     help: str
-    #: (result, lines of context or None for all, the one rule to show or None) -> text or renderable
-    render: Callable[[Result, int | None, str | None], object]
+    #: (result, options) -> text or renderable
+    render: Callable[[Result, DiffOptions], object]
     styled: bool = False
 
 
-def _rich(result: Result, context: int | None, rule: str | None) -> object:
+def _rich(result: Result, options: DiffOptions) -> object:
     from cleaner.render.diffview import render_rich  # rich's tables load only when this format is asked for
 
-    return render_rich(result, context=context, rule=rule)
+    return render_rich(result, context=options.context, rule=options.rule, explain=options.explain)
+
+
+def _plain(result: Result, options: DiffOptions) -> str:
+    return render_plain(result, context=options.context, rule=options.rule, explain=options.explain)
+
+
+def _unified(result: Result, options: DiffOptions) -> str:
+    return render_unified(result, context=3 if options.context is None else options.context, rule=options.rule)
+
+
+def _json(result: Result, options: DiffOptions) -> str:
+    return render_json(result, rule=options.rule)
 
 
 DIFF_FORMATS: dict[str, DiffFormat] = {
     f.name: f
     for f in (
         DiffFormat("rich", "coloured view", _rich, styled=True),
-        DiffFormat("plain", "removals as [-...-]", lambda r, c, rule: render_plain(r, context=c, rule=rule)),
-        DiffFormat(
-            "unified",
-            "a unified diff",
-            lambda r, c, rule: render_unified(r, context=3 if c is None else c, rule=rule),
-        ),
-        DiffFormat(
-            "json", "the removal log, JSON Lines as clean --log writes it", lambda r, c, rule: render_json(r, rule=rule)
-        ),
+        DiffFormat("plain", "removals as [-...-]", _plain),
+        DiffFormat("unified", "a unified diff", _unified),
+        DiffFormat("json", "the removal log, JSON Lines as clean --log writes it", _json),
     )
 }
 

@@ -58,12 +58,14 @@ class LineDiff:
         """The line as it was, without its line ending."""
         return "".join(t for t, _ in self.pieces)
 
-    def reasons(self) -> list[str]:
-        """``rule (reason)`` strings for this line's removals, tidy excluded."""
+    def reasons(self, *, explain: bool = False) -> list[str]:
+        """``rule (reason)`` strings for this line's removals, tidy excluded; with ``explain``, the figures behind
+        each reason too: ``rule (reason; detail)``."""
         out: list[str] = []
         for _, r in [*self.pieces, ("", self.newline_removed)]:
             if r is not None and r.rule != TIDY_RULE:
-                label = f"{r.rule} ({r.reason})" if r.reason else r.rule
+                why = "; ".join(part for part in (r.reason, r.detail if explain else "") if part)
+                label = f"{r.rule} ({why})" if why else r.rule
                 if label not in out:
                     out.append(label)
         return out

@@ -9,8 +9,8 @@ from cleaner.tidy import TIDY_RULE
 __all__ = ["render_plain"]
 
 
-def render_plain(result: Result, *, context: int | None = None, rule: str | None = None) -> str:
-    """Plain text: removed parts as ``[-...-]``, the rules that cut them after ``<<``; no colour."""
+def render_plain(result: Result, *, context: int | None = None, rule: str | None = None, explain: bool = False) -> str:
+    """Plain text: removed parts as ``[-...-]``, the rules that cut them (and why) after ``<<``; no colour."""
     diffs = line_diffs(result, rule)
     width = len(str(len(diffs)))
     out: list[str] = []
@@ -21,6 +21,6 @@ def render_plain(result: Result, *, context: int | None = None, rule: str | None
         body = "".join(f"[-{t}-]" if r is not None and r.rule != TIDY_RULE else t for t, r in d.pieces)
         if d.changed and not d.original:
             body = "[--]"
-        note = f"  << {', '.join(d.reasons())}" if d.changed else ""
+        note = f"  << {', '.join(d.reasons(explain=explain))}" if d.changed else ""
         out.append(f"{d.number:>{width}} | {body}{note}".rstrip())
     return "\n".join(out) + ("\n" if out else "")

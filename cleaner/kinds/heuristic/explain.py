@@ -1,4 +1,6 @@
-"""Why a line goes: its final score and the features that weighed most against it, computed for the lines cut.
+"""Why a line goes, computed for the lines cut: in a few words a person reads ("short line among short lines,
+outside the article"), and the figures behind them, the final score and the features that weighed most against
+the line (shown on demand: ``cleaner diff --explain``, and the removal log's ``detail``).
 
 For a logistic stage, a feature's weight times its value; for a tree stage, Saabas's credits (each split on the
 way to the leaf moves the score, and the move is credited to the split's feature). A later stage's input that is
@@ -12,7 +14,7 @@ from cleaner.kinds.heuristic.features import LINE_FEATURES
 from cleaner.kinds.heuristic.scoring import LineScores, Scorer, stage_input
 from cleaner.kinds.heuristic.trees import TreeModel
 
-__all__ = ["reason"]
+__all__ = ["FEATURE_PHRASES", "phrase", "reason"]
 
 #: features that are the same for every line of the document shift them all; they explain nothing
 _DOCUMENT_WIDE = frozenset({"has_headline", "has_stoplist", "extracted_words", "extracted_cover", "text_block_share"})
@@ -20,8 +22,81 @@ _DOCUMENT_WIDE = frozenset({"has_headline", "has_stoplist", "extracted_words", "
 _EARLIER = {2: {"score": 1}, 3: {"text_score": 2, "text_first": 1}}
 
 
-def reason(scores: LineScores, k: int, scorer: Scorer, threshold: float) -> str:
-    """Line ``k``'s final score against its threshold, and the three features that weighed most against it."""
+#: what it says of a line that a feature weighed against it, by feature name or name prefix (the longest that
+#: fits wins); every feature of every stage has one (tested)
+FEATURE_PHRASES: dict[str, str] = {
+    # the line's own text
+    "words": "short line",
+    "tiny": "short line",
+    "stopwords": "few common words",
+    "words_x_stopwords": "not prose",
+    "sentence_end": "no sentence",
+    "words_x_sentence_end": "no sentence",
+    "colon_end": "ends with a colon",
+    "separators": "separators like a menu",
+    "capitalised": "capitalised like a label",
+    "uppercase": "in capitals",
+    "digits": "mostly numbers",
+    "commas": "punctuated like a list",
+    "cjk": "short line",
+    "date": "a date",
+    "copyright": "a copyright notice",
+    "url": "a web address",
+    "bullet": "a list item",
+    "count_suffix": "ends with a count, like a link",
+    "repeated": "repeated on the page",
+    # its neighbours
+    "words_near": "among short lines",
+    "tiny_near": "among short lines",
+    "stopwords_near": "among lines that are not prose",
+    "sentence_end_near": "no sentences around it",
+    "date_near": "among dates",
+    "title_words": "off the page's topic",
+    "blank_": "set apart",
+    # its place
+    "position": "where it stands on the page",
+    "mass_before": "before the text",
+    "first_line": "the page's first line",
+    "title_line": "the page title",
+    "headline_distance": "away from the headline",
+    "after_headline": "away from the headline",
+    "is_headline": "away from the headline",
+    # the first stage's verdict around it, the main block
+    "score_near": "in a run of chrome",
+    "run_": "in a run of chrome",
+    "text_score_": "in a run of chrome",
+    "in_main_block": "outside the article",
+    "main_block_distance": "outside the article",
+    "block_words": "off the article's topic",
+    "in_text_block": "outside the article",
+    "text_block_distance": "outside the article",
+    "after_text_block": "below the article",
+    "before_text_block": "above the article",
+    "text_after": "below the article",
+    "text_before": "above the article",
+    "text_block_words": "off the article's topic",
+    "after_comment_heading": "in the comments",
+    # what the HTML extractor made of it
+    "extracted": "not in the extractor's choice",
+    "after_extracted": "below the extractor's choice",
+    "before_extracted": "above the extractor's choice",
+    "extracted_distance": "not in the extractor's choice",
+}
+_BY_LENGTH = sorted(FEATURE_PHRASES, key=len, reverse=True)
+#: phrases given at most
+_PHRASES_SHOWN = 3
+
+
+def phrase(feature: str) -> str | None:
+    """What a feature weighing against a line says of it (None: the feature is not one this module knows)."""
+    if feature in FEATURE_PHRASES:
+        return FEATURE_PHRASES[feature]
+    return next((FEATURE_PHRASES[key] for key in _BY_LENGTH if feature.startswith(key)), None)
+
+
+def reason(scores: LineScores, k: int, scorer: Scorer, threshold: float) -> tuple[str, str]:
+    """Why line ``k`` goes: a few words for a person, and the figures (its final score against the threshold,
+    and the three features that weighed most against it)."""
     against: list[tuple[float, str]] = []
     if scorer.trees is not None:
         credits = _credits(scores, k, scorer.trees, scores.stages)
@@ -40,7 +115,14 @@ def reason(scores: LineScores, k: int, scorer: Scorer, threshold: float) -> str:
     against = sorted(item for item in against if item[1] not in _DOCUMENT_WIDE)
     named = ", ".join(f"{name} {weight:+.1f}" for weight, name in against[:3])
     score = f"score {scores.final[k]:.2f} < {threshold:.2f}"
-    return f"{score}: {named}" if named else score
+    words: list[str] = []
+    for _, name in against:
+        said = phrase(name) or name
+        if said not in words:
+            words.append(said)
+        if len(words) == _PHRASES_SHOWN:
+            break
+    return (", ".join(words) or "reads as chrome"), (f"{score}: {named}" if named else score)
 
 
 def _credits(scores: LineScores, k: int, trees: TreeModel, stage: int) -> dict[str, float]:
