@@ -134,3 +134,17 @@ def test_the_readme_library_example_runs() -> None:
     namespace: dict[str, object] = {"text": SEED.read_text(encoding="utf-8")}
     exec(blocks("python")[0], namespace)  # the README's own example
     assert namespace["result"].cleaned.startswith("Two rockets fired")  # type: ignore[attr-defined]
+
+
+def test_every_readme_configuration_is_read(tmp_path: Path) -> None:
+    assert blocks("toml")
+    (tmp_path / "house-rules").mkdir()
+    (tmp_path / "house-rules" / "house.yaml").write_text(blocks("yaml")[0], encoding="utf-8")
+    shutil.copy(SEED, tmp_path / "page.txt")
+    for body in blocks("toml"):
+        (tmp_path / "cleaner.toml").write_text(body, encoding="utf-8")
+        shown = invoke("config", cwd=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.startswith("# configuration file: cleaner.toml")
+        cleaned = invoke("clean", "page.txt", cwd=tmp_path)
+        assert cleaned.returncode == 0, cleaned.stderr

@@ -34,8 +34,9 @@ from cleaner.render.tables import batch_summary, tally_table
 
 __all__ = ["run_clean"]
 
-# options that only batches have; any of them (or a folder, HTML or a corpus) makes a run a batch
-_BATCH_FLAGS = ("stats", "errors", "resume", "fail_fast", "keep_removed", "include", "exclude", "jobs", "output_field")
+# options that only batches have; any of them (or a folder, HTML or a corpus) makes a run a batch (-j, --include
+# and --exclude do not: a configuration file may set them for every run, and one file is one document anyway)
+_BATCH_FLAGS = ("stats", "errors", "resume", "fail_fast", "keep_removed", "output_field")
 # failures printed as they happen; the rest are counted, and all go to --errors
 _LIVE_FAILURES = 20
 

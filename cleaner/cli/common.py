@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from cleaner.io.documents import ReadOptions
 from cleaner.io.html import VIEWS, ExtractOptions, View
@@ -24,6 +25,7 @@ __all__ = [
     "positive",
     "positive_seconds",
     "read_options",
+    "rule_params",
 ]
 
 EXIT_OK = 0
@@ -40,11 +42,22 @@ def disabled(args: argparse.Namespace) -> list[str]:
 
 
 def load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> Ruleset:
-    """The rules the options name; for a command that reads HTML, ``--html-view auto`` is settled here, once."""
-    ruleset = load_rules([*args.rules, *extra], defaults=not args.no_default_rules, disable=disabled(args))
+    """The rules the options name, with the configuration's rule parameters; for a command that reads HTML,
+    ``--html-view auto`` is settled here, once."""
+    ruleset = load_rules(
+        [*args.rules, *extra], defaults=not args.no_default_rules, disable=disabled(args), **rule_params(args)
+    )
     if hasattr(args, "html_view"):
         args.html_view = html_view(args.html_view, ruleset)
     return ruleset
+
+
+def rule_params(args: argparse.Namespace) -> dict[str, Any]:
+    """The rule parameters the configuration file sets, as :func:`~cleaner.rulefile.load_rules` takes them."""
+    config = getattr(args, "configuration", None)
+    if config is None or not config.rules:
+        return {}
+    return {"overrides": config.rules, "overrides_from": config.name}
 
 
 def html_view(choice: str, ruleset: Ruleset | None) -> View:

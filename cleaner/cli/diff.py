@@ -39,7 +39,8 @@ def run_diff(args: argparse.Namespace) -> int:
         assert isinstance(rendered, str)
         sys.stdout.write(rendered)
         return EXIT_OK
-    if args.pager == "never" or (args.pager == "auto" and not out.is_terminal):
+    # a pager needs a terminal to show on (--color always makes the console write colour, not makes a terminal)
+    if args.pager == "never" or (args.pager == "auto" and not _isatty(sys.stdout)):
         out.print(rendered)
         return EXIT_OK
     with out.capture() as capture:
@@ -73,3 +74,8 @@ def _read(args: argparse.Namespace, ruleset: Ruleset) -> tuple[Document, list[st
         id_field=args.id_field,
         prune_for=ruleset.prune_xpaths,
     )
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty()) if callable(isatty) else False

@@ -9,10 +9,10 @@ import json
 import sys
 from collections.abc import Iterable
 
-from cleaner.cli.common import EXIT_OK, disabled, html_view
+from cleaner.cli.common import EXIT_OK, disabled, html_view, load
 from cleaner.errors import InputError
 from cleaner.evaluation.gold import read_gold
-from cleaner.evaluation.run import EvalSettings, evaluate_pages, load_settings_rules
+from cleaner.evaluation.run import EvalSettings, evaluate_pages
 from cleaner.evaluation.scoring import PageEval, report_dict, summarize
 from cleaner.io.html import ExtractOptions
 from cleaner.render.console import make_console, make_progress
@@ -30,7 +30,8 @@ def run_eval(args: argparse.Namespace) -> int:
         disable=tuple(disabled(args)),
         timeout=args.regex_timeout,
     )
-    ruleset = load_settings_rules(settings)  # rule-file errors stop here, before any page is read
+    # rule-file errors stop here, before any page is read; mode none applies no rules
+    ruleset = None if args.mode == "none" else load(args)
     view = html_view(args.html_view, ruleset)
     settings = dataclasses.replace(settings, extract=ExtractOptions(mode=args.extractor_mode, view=view))
     field = args.field or ("html" if args.mode == "html" else "text")

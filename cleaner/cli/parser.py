@@ -1,4 +1,5 @@
-"""The argument parser of the ``cleaner`` command: its options, grouped as the commands share them."""
+"""The argument parser of the ``cleaner`` command: its commands and their own options (the option groups they
+share are in :mod:`cleaner.cli.options`)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from cleaner import __version__
-from cleaner.cli.common import EXIT_USER_ERROR, non_negative, positive, positive_seconds
-from cleaner.engine import DEFAULT_TIMEOUT
+from cleaner.cli.common import EXIT_USER_ERROR, non_negative, positive
+from cleaner.cli.completion import SHELLS
+from cleaner.cli.options import Parser, batch_options, html_options, input_options, output_options, rules_options
 from cleaner.evaluation import MODES as EVAL_MODES
-from cleaner.io.html import MODES, VIEWS
 from cleaner.render.formats import AUTO, DIFF_FORMATS, RULE_LIST_FORMATS
 
 __all__ = ["build_parser"]
@@ -41,154 +42,45 @@ def _handler(module: str, name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit status 2, the same as every other user error."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"cleaner: error: {message}\n")
-        raise SystemExit(EXIT_USER_ERROR)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``cleaner`` command."""
-    parser = _Parser(prog="cleaner", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(prog="cleaner", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    shared = {"rules": _rules_options(), "output": _output_options(), "input": _input_options()}
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    shared = {"rules": rules_options(), "output": output_options(), "input": input_options()}
     _add_clean(sub, shared)
     _add_diff(sub, shared)
     _add_rules(sub, shared)
     _add_eval(sub, shared)
+    p_config = sub.add_parser(
+        "config",
+        parents=[shared["output"]],
+        help="show the configuration in effect",
+        description="Show every option a configuration file may set, its value, and where the value comes from "
+        "(the file, or the default), in the file's own TOML. The file is the nearest cleaner.toml, or "
+        "pyproject.toml with a [tool.cleaner] table, from the working folder up; keys are the long option names "
+        "(rules, disable, jobs, color ...), and [rule.ID] tables set a rule's parameters.",
+    )
+    p_config.set_defaults(usage_parser=p_config, func=_handler("cleaner.cli.config", "run_config"))
+    p_completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="Print a completion script for bash, zsh or fish: commands, options, their choices, and the "
+        "shipped rule ids for --disable, --rule and 'rules show'.",
+        epilog="examples:\n  cleaner completion bash > ~/.local/share/bash-completion/completions/cleaner\n"
+        "  cleaner completion zsh > ~/.zfunc/_cleaner\n"
+        "  cleaner completion fish > ~/.config/fish/completions/cleaner.fish",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    p_completion.set_defaults(usage_parser=p_completion, func=_handler("cleaner.cli.completion", "run_completion"))
     return parser
 
 
-def _rules_options() -> _Parser:
-    parent = _Parser(add_help=False)
-    group = parent.add_argument_group("rules")
-    group.add_argument(
-        "--rules",
-        "-r",
-        action="append",
-        default=[],
-        metavar="PATH",
-        type=Path,
-        help="extra rule file, or folder of *.yaml rule files (repeatable); loaded after the shipped packs",
-    )
-    group.add_argument(
-        "--no-default-rules", action="store_true", help="do not load the shipped rule packs, only --rules"
-    )
-    group.add_argument(
-        "--disable",
-        "-d",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="turn off a rule by id (repeatable, or comma-separated)",
-    )
-    group.add_argument(
-        "--regex-timeout",
-        type=positive_seconds,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"longest one pattern match may take before the rule is reported (default {DEFAULT_TIMEOUT:g})",
-    )
-    return parent
-
-
-def _output_options() -> _Parser:
-    parent = _Parser(add_help=False)
-    parent.add_argument("--quiet", "-q", action="store_true", help="print only errors")
-    parent.add_argument(
-        "--color",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="colour output: auto (default) follows the terminal and NO_COLOR",
-    )
-    return parent
-
-
-def _input_options() -> _Parser:
-    """Options saying what inputs hold: corpus fields, HTML, and the trafilatura choices (clean and diff)."""
-    parent = _Parser(add_help=False)
-    group = parent.add_argument_group("inputs: corpora and HTML")
-    group.add_argument(
-        "--field", default="text", metavar="NAME", help="corpus field holding the text or HTML (default: text)"
-    )
-    group.add_argument(
-        "--content",
-        choices=["text", "html", "auto"],
-        help="what the field (or a file of another suffix) holds: text, html (a page, read with trafilatura: "
-        "see --html-view), or auto (sniff markup). Default: by suffix for files (.html, .htm); sniffed for stdin and "
-        "corpus fields",
-    )
-    group.add_argument(
-        "--url-field", default="url", metavar="NAME", help="corpus field with the page URL, for site packs (url)"
-    )
-    _html_options(group)
-    group.add_argument(
-        "--tables", action=argparse.BooleanOptionalAction, default=True, help="HTML: keep text in tables (yes)"
-    )
-    group.add_argument(
-        "--comments",
-        action=argparse.BooleanOptionalAction,
-        default=False,
-        help="HTML: keep the page's reader comments after the main text (no)",
-    )
-    return parent
-
-
-def _html_options(group: Any) -> None:
-    """The two HTML choices ``clean``, ``diff`` and ``eval`` share: trafilatura's mode, and what the rules see."""
-    group.add_argument(
-        "--extractor-mode",
-        choices=MODES,
-        default="balanced",
-        help="HTML: trafilatura's trade-off between leaving out boilerplate and keeping all text "
-        "(default balanced: precision scores a little higher on news pages but drops content elsewhere)",
-    )
-    group.add_argument(
-        "--html-view",
-        choices=["auto", *VIEWS],
-        default="auto",
-        help="HTML: what the rules see. page: the whole page as text, with trafilatura's choice of main text as "
-        "evidence for html-boilerplate-lines (the removal log then shows menus and footers going too); extract: "
-        "trafilatura's extraction only; auto (default): page when a loaded rule weighs trafilatura's choice, as "
-        "the default rules' html-boilerplate-lines does, else extract",
-    )
-
-
-def _batch_options() -> _Parser:
-    parent = _Parser(add_help=False)
-    group = parent.add_argument_group("batches")
-    group.add_argument(
-        "--output-field", metavar="NAME", help="corpus field for the cleaned text (default: the --field itself)"
-    )
-    group.add_argument(
-        "--keep-removed",
-        nargs="?",
-        const="removed",
-        metavar="NAME",
-        help="corpora: add a field (default 'removed') listing every removed span and its rule",
-    )
-    group.add_argument("--include", action="append", default=[], metavar="GLOB", help="folders: take matching files")
-    group.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="folders: leave matching out")
-    group.add_argument(
-        "-j", "--jobs", type=positive, metavar="N", help="worker processes (default: all cores); output is the same"
-    )
-    group.add_argument("--errors", metavar="FILE", help="write one JSON line per failed document or file")
-    group.add_argument("--fail-fast", action="store_true", help="stop at the first failure (default: go on)")
-    group.add_argument("--resume", action="store_true", help="skip outputs that already exist (they are complete)")
-    group.add_argument(
-        "--stats", action="store_true", help="dry run: print the per-rule table to stdout and write no output"
-    )
-    return parent
-
-
-def _add_clean(sub: Any, shared: dict[str, _Parser]) -> None:
+def _add_clean(sub: Any, shared: dict[str, Parser]) -> None:
     p_clean = sub.add_parser(
         "clean",
-        parents=[shared["rules"], shared["output"], shared["input"], _batch_options()],
+        parents=[shared["rules"], shared["output"], shared["input"], batch_options()],
         help="write cleaned text",
         description="Clean text and HTML files, JSON Lines and Parquet corpora, and folder trees (or stdin, '-'); "
         "write the cleaned text to stdout, a file, or a folder that mirrors the input tree.",
@@ -216,7 +108,7 @@ def _add_clean(sub: Any, shared: dict[str, _Parser]) -> None:
     p_clean.set_defaults(usage_parser=p_clean, func=_handler("cleaner.cli.clean", "run_clean"))
 
 
-def _add_diff(sub: Any, shared: dict[str, _Parser]) -> None:
+def _add_diff(sub: Any, shared: dict[str, Parser]) -> None:
     p_diff = sub.add_parser(
         "diff",
         parents=[shared["rules"], shared["output"], shared["input"]],
@@ -258,12 +150,12 @@ def _add_diff(sub: Any, shared: dict[str, _Parser]) -> None:
     p_diff.set_defaults(usage_parser=p_diff, func=_handler("cleaner.cli.diff", "run_diff"))
 
 
-def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
+def _add_rules(sub: Any, shared: dict[str, Parser]) -> None:
     common = [shared["rules"], shared["output"]]
     p_rules = sub.add_parser(
         "rules", help="list, show, test or check rules", description="Inspect and test rule packs."
     )
-    rsub = p_rules.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser)
+    rsub = p_rules.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=Parser)
     p_list = rsub.add_parser("list", parents=common, help="table of the loaded rules")
     p_list.add_argument(
         "--format",
@@ -297,7 +189,7 @@ def _add_rules(sub: Any, shared: dict[str, _Parser]) -> None:
     p_rules.set_defaults(usage_parser=p_rules, func=lambda args: _need_action(p_rules))
 
 
-def _add_eval(sub: Any, shared: dict[str, _Parser]) -> None:
+def _add_eval(sub: Any, shared: dict[str, Parser]) -> None:
     p_eval = sub.add_parser(
         "eval",
         parents=[shared["rules"], shared["output"]],
@@ -337,7 +229,7 @@ def _add_eval(sub: Any, shared: dict[str, _Parser]) -> None:
     p_eval.add_argument(
         "--metric", choices=["shingle", "bow"], default="shingle", help="metric that ranks --worst (default shingle)"
     )
-    _html_options(p_eval)
+    html_options(p_eval)
     p_eval.add_argument("-j", "--jobs", type=non_negative, default=1, metavar="N", help="worker processes (default 1)")
     p_eval.set_defaults(usage_parser=p_eval, func=_handler("cleaner.cli.evaluate", "run_eval"))
 

@@ -14,7 +14,7 @@ import dataclasses
 import functools
 import os
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -95,11 +95,21 @@ class _RawPack:
     disable: list[tuple[str, Origin]]
 
 
-def load_rules(paths: Sequence[Path | str] = (), *, defaults: bool = True, disable: Iterable[str] = ()) -> Ruleset:
+def load_rules(
+    paths: Sequence[Path | str] = (),
+    *,
+    defaults: bool = True,
+    disable: Iterable[str] = (),
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    overrides_from: str = "overrides",
+) -> Ruleset:
     """Load the shipped packs (unless ``defaults`` is false) and every rule file under ``paths``.
 
-    ``disable`` lists rule ids to turn off, on top of the ``disable:`` lists inside the files.
+    ``disable`` lists rule ids to turn off, on top of the ``disable:`` lists inside the files. ``overrides`` sets
+    parameters of loaded rules, by rule id (``{"boilerplate-lines": {"keep_headline": False}}``), checked as a
+    rule file's would be; errors name ``overrides_from`` (a configuration file) as the place.
     """
+    overrides = dict(overrides or {})
     files: list[Path] = []
     if defaults:
         files.extend(rule_files(default_rules_dir()))
@@ -126,7 +136,12 @@ def load_rules(paths: Sequence[Path | str] = (), *, defaults: bool = True, disab
                 where = Where(spec.origin.path, spec.id)
                 raise where.error(spec.origin.line, f"duplicate id (first defined at {seen[spec.id]})")
             seen[spec.id] = spec.origin
+            if spec.id in overrides:
+                spec = _overridden(spec, overrides.pop(spec.id), overrides_from)
             rules.append(_compile(spec, named))
+    if overrides:
+        rule_id = next(iter(overrides))
+        raise CleanerError(f"{overrides_from}: no rule '{rule_id}' to set parameters of{did_you_mean(rule_id, seen)}")
     for rule_id, place in disabled.items():
         if rule_id not in seen:
             message = f"cannot disable unknown rule '{rule_id}'{did_you_mean(rule_id, seen)}"
@@ -303,6 +318,28 @@ class _Preparation:
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             raise ParamError(key, f"cannot read {key} file '{name}': {reason}") from None
+
+
+def _overridden(spec: _RuleSpec, values: Mapping[str, Any], source: str) -> _RuleSpec:
+    """The rule with some of its kind's parameters set anew (from a configuration file), checked by type and by
+    the kind, as in a rule file."""
+    where = Where(source, spec.id)
+    if not isinstance(values, Mapping):
+        raise where.error(None, f"parameters must be a table (key = value), not {type_name(values)}")
+    keys = type(spec.kind).rule_keys()
+    hints = _hints(type(spec.kind))
+    checked: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in keys:
+            hint = did_you_mean(key, keys) or f" (its parameters: {', '.join(sorted(keys)) or 'none'})"
+            raise where.error(None, f"a '{spec.kind.name}' rule has no parameter '{key}'{hint}")
+        checked[key] = check_value(value, hints[key], key, where, None)
+    kind = dataclasses.replace(spec.kind, **checked)
+    try:
+        kind.check()
+    except ParamError as exc:
+        raise where.error(None, exc.message) from None
+    return dataclasses.replace(spec, kind=kind)
 
 
 def _compile(spec: _RuleSpec, named: dict[str, str]) -> Rule:

@@ -75,7 +75,7 @@ def string_list_lines(mapping: YamlMap, key: str, where: Where) -> list[tuple[st
     return list(zip(value, value.item_lines, strict=True))
 
 
-def check_value(value: Any, hint: Any, key: str, where: Where, line: int) -> Any:
+def check_value(value: Any, hint: Any, key: str, where: Where, line: int | None) -> Any:
     """One parameter checked against its dataclass type: str, bool, int, float, ``Literal[...]``, ``X | None``,
     or a mapping of name: number (converted to a plain dict of floats)."""
     origin = typing.get_origin(hint)
@@ -102,7 +102,7 @@ def check_value(value: Any, hint: Any, key: str, where: Where, line: int) -> Any
     return value
 
 
-def _number_table(value: Any, key: str, where: Where, line: int) -> dict[str, float]:
+def _number_table(value: Any, key: str, where: Where, line: int | None) -> dict[str, float]:
     """A table of name: number (the weights of heuristic rules)."""
     if not isinstance(value, YamlMap):
         raise where.error(line, f"'{key}' must be a mapping of name: number, not {type_name(value)}")

@@ -1,0 +1,184 @@
+"""The option groups several commands share (rules, output, inputs, HTML, batches), the parser class every
+command uses, and what a built parser holds (its options, its commands), for the configuration file and shell
+completion."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from cleaner.cli.common import EXIT_USER_ERROR, positive, positive_seconds
+from cleaner.engine import DEFAULT_TIMEOUT
+from cleaner.io.html import MODES, VIEWS
+
+__all__ = [
+    "Parser",
+    "batch_options",
+    "commands_of",
+    "html_options",
+    "input_options",
+    "options_of",
+    "output_options",
+    "rules_options",
+]
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2, the same as every other user error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"cleaner: error: {message}\n")
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+def rules_options() -> Parser:
+    parent = Parser(add_help=False)
+    group = parent.add_argument_group("rules")
+    group.add_argument(
+        "--rules",
+        "-r",
+        action="append",
+        default=[],
+        metavar="PATH",
+        type=Path,
+        help="extra rule file, or folder of *.yaml rule files (repeatable); loaded after the shipped packs",
+    )
+    group.add_argument(
+        "--no-default-rules", action="store_true", help="do not load the shipped rule packs, only --rules"
+    )
+    group.add_argument(
+        "--disable",
+        "-d",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="turn off a rule by id (repeatable, or comma-separated)",
+    )
+    group.add_argument(
+        "--regex-timeout",
+        type=positive_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"longest one pattern match may take before the rule is reported (default {DEFAULT_TIMEOUT:g})",
+    )
+    return parent
+
+
+def output_options() -> Parser:
+    parent = Parser(add_help=False)
+    parent.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    parent.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour output: auto (default) follows the terminal and NO_COLOR",
+    )
+    which = parent.add_argument_group("configuration").add_mutually_exclusive_group()
+    which.add_argument(
+        "--config",
+        dest="config_file",
+        metavar="FILE",
+        help="read option defaults and rule parameters from FILE (default: the nearest cleaner.toml, or "
+        "pyproject.toml with [tool.cleaner], from the working folder up; see 'cleaner config')",
+    )
+    which.add_argument("--no-config", action="store_true", help="read no configuration file")
+    return parent
+
+
+def input_options() -> Parser:
+    """Options saying what inputs hold: corpus fields, HTML, and the trafilatura choices (clean and diff)."""
+    parent = Parser(add_help=False)
+    group = parent.add_argument_group("inputs: corpora and HTML")
+    group.add_argument(
+        "--field", default="text", metavar="NAME", help="corpus field holding the text or HTML (default: text)"
+    )
+    group.add_argument(
+        "--content",
+        choices=["text", "html", "auto"],
+        help="what the field (or a file of another suffix) holds: text, html (a page, read with trafilatura: "
+        "see --html-view), or auto (sniff markup). Default: by suffix for files (.html, .htm); sniffed for stdin and "
+        "corpus fields",
+    )
+    group.add_argument(
+        "--url-field", default="url", metavar="NAME", help="corpus field with the page URL, for site packs (url)"
+    )
+    html_options(group)
+    group.add_argument(
+        "--tables", action=argparse.BooleanOptionalAction, default=True, help="HTML: keep text in tables (yes)"
+    )
+    group.add_argument(
+        "--comments",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="HTML: keep the page's reader comments after the main text (no)",
+    )
+    return parent
+
+
+def html_options(group: Any) -> None:
+    """The two HTML choices ``clean``, ``diff`` and ``eval`` share: trafilatura's mode, and what the rules see."""
+    group.add_argument(
+        "--extractor-mode",
+        choices=MODES,
+        default="balanced",
+        help="HTML: trafilatura's trade-off between leaving out boilerplate and keeping all text "
+        "(default balanced: precision scores a little higher on news pages but drops content elsewhere)",
+    )
+    group.add_argument(
+        "--html-view",
+        choices=["auto", *VIEWS],
+        default="auto",
+        help="HTML: what the rules see. page: the whole page as text, with trafilatura's choice of main text as "
+        "evidence for html-boilerplate-lines (the removal log then shows menus and footers going too); extract: "
+        "trafilatura's extraction only; auto (default): page when a loaded rule weighs trafilatura's choice, as "
+        "the default rules' html-boilerplate-lines does, else extract",
+    )
+
+
+def batch_options() -> Parser:
+    parent = Parser(add_help=False)
+    group = parent.add_argument_group("batches")
+    group.add_argument(
+        "--output-field", metavar="NAME", help="corpus field for the cleaned text (default: the --field itself)"
+    )
+    group.add_argument(
+        "--keep-removed",
+        nargs="?",
+        const="removed",
+        metavar="NAME",
+        help="corpora: add a field (default 'removed') listing every removed span and its rule",
+    )
+    group.add_argument("--include", action="append", default=[], metavar="GLOB", help="folders: take matching files")
+    group.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="folders: leave matching out")
+    group.add_argument(
+        "-j", "--jobs", type=positive, metavar="N", help="worker processes (default: all cores); output is the same"
+    )
+    group.add_argument("--errors", metavar="FILE", help="write one JSON line per failed document or file")
+    group.add_argument("--fail-fast", action="store_true", help="stop at the first failure (default: go on)")
+    group.add_argument("--resume", action="store_true", help="skip outputs that already exist (they are complete)")
+    group.add_argument(
+        "--stats", action="store_true", help="dry run: print the per-rule table to stdout and write no output"
+    )
+    return parent
+
+
+def options_of(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    """A parser's own options and arguments, not its commands' (argparse keeps them in ``_actions``: it has no
+    public list)."""
+    return [action for action in parser._actions if not _command_choices(action)]
+
+
+def commands_of(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """A parser's commands by name (aliases left out), in the order they were added."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        found.update(_command_choices(action))
+    return found
+
+
+def _command_choices(action: argparse.Action) -> dict[str, argparse.ArgumentParser]:
+    choices = action.choices if isinstance(action.choices, dict) else {}
+    return {name: p for name, p in choices.items() if isinstance(p, argparse.ArgumentParser)}
