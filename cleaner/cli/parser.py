@@ -186,6 +186,16 @@ def _add_rules(sub: Any, shared: dict[str, Parser]) -> None:
     )
     p_check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="rule file or folder")
     p_check.set_defaults(usage_parser=p_check, func=_handler("cleaner.cli.rules", "run_rules_check"))
+    p_schema = rsub.add_parser(
+        "schema",
+        help="print the JSON Schema of rule files",
+        description="Print the JSON Schema (draft 2020-12) of rule files, for editors that complete and check "
+        "YAML against one. The package ships the same schema as cleaner/rulefile/rule-file.schema.json.",
+        epilog="example (VS Code, YAML extension): cleaner rules schema > rule-file.schema.json, then in a rule "
+        "file's first line:\n  # yaml-language-server: $schema=rule-file.schema.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_schema.set_defaults(usage_parser=p_schema, func=_handler("cleaner.cli.rules", "run_rules_schema"))
     p_rules.set_defaults(usage_parser=p_rules, func=lambda args: _need_action(p_rules))
 
 

@@ -18,7 +18,7 @@ from cleaner.render.tables import rule_detail
 from cleaner.rulefile import rule_files, run_examples
 from cleaner.rules import Rule, Ruleset
 
-__all__ = ["run_rules_check", "run_rules_list", "run_rules_show", "run_rules_test"]
+__all__ = ["run_rules_check", "run_rules_list", "run_rules_schema", "run_rules_show", "run_rules_test"]
 
 
 def run_rules_list(args: argparse.Namespace) -> int:
@@ -84,3 +84,11 @@ def _run_examples(args: argparse.Namespace, ruleset: Ruleset, paths: Sequence[Pa
 def _rules_in(ruleset: Ruleset, paths: Sequence[Path]) -> list[Rule]:
     wanted = {os.path.realpath(f) for p in paths for f in rule_files(p)}
     return [r for r in ruleset if os.path.realpath(r.origin.path) in wanted]
+
+
+def run_rules_schema(args: argparse.Namespace) -> int:
+    """``rules schema``: the JSON Schema of rule files, as the package ships it."""
+    from cleaner.rulefile.json_schema import SCHEMA_FILE
+
+    sys.stdout.write(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return EXIT_OK

@@ -29,13 +29,27 @@ from cleaner.rulefile.subpatterns import BUILTIN, compile_pattern, expand, regex
 from cleaner.rulefile.yamlnodes import YamlList, YamlMap, parse_rule_file
 from cleaner.rules import Examples, Origin, Pack, Rule, Ruleset
 
-__all__ = ["RULE_FILE_SUFFIXES", "default_rules_dir", "display_path", "load_rules", "rule_files"]
+__all__ = [
+    "ID_PATTERN",
+    "PACK_KEYS",
+    "REQUIRED_RULE_KEYS",
+    "RULE_FILE_SUFFIXES",
+    "RULE_KEYS",
+    "SUBPATTERN_NAME",
+    "default_rules_dir",
+    "display_path",
+    "load_rules",
+    "rule_files",
+]
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
-_ID = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_PACK_KEYS = ("pack", "description", "sites", "patterns", "rules", "disable")
-_RULE_KEYS = ("id", "kind", "category", "description", "why", "content", "examples")
-_REQUIRED_RULE_KEYS = ("id", "kind", "category", "description", "why")
+#: ids, pack names and categories: kebab-case
+ID_PATTERN = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: names of sub-patterns
+SUBPATTERN_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+PACK_KEYS = ("pack", "description", "sites", "patterns", "rules", "disable")
+RULE_KEYS = ("id", "kind", "category", "description", "why", "content", "examples")
+REQUIRED_RULE_KEYS = ("id", "kind", "category", "description", "why")
 
 
 def default_rules_dir() -> Path:
@@ -178,12 +192,12 @@ def _read_pack(path: Path) -> _RawPack:
     if not isinstance(doc, YamlMap):
         message = f"a rule file must be a mapping with 'pack', 'description' and 'rules', not {type_name(doc)}"
         raise where.error(1, message)
-    check_keys(doc, _PACK_KEYS, where)
+    check_keys(doc, PACK_KEYS, where)
     for key in ("pack", "description", "rules"):
         if key not in doc:
             raise where.error(doc.line, f"missing required key '{key}'")
     name = expect(doc, "pack", str, where)
-    if not _ID.match(name):
+    if not ID_PATTERN.match(name):
         message = f"pack name '{name}' must be kebab-case (lower-case words joined by '-')"
         raise where.error(doc.key_lines["pack"], message)
     description = expect(doc, "description", str, where)
@@ -214,7 +228,7 @@ def _read_patterns(doc: YamlMap, where: Where, display: str) -> dict[str, tuple[
         raise where.error(doc.key_lines["patterns"], message)
     for key, value in table.items():
         line = table.key_lines[key]
-        if not regex.match(r"^[A-Za-z_][A-Za-z0-9_]*$", key):
+        if not regex.match(SUBPATTERN_NAME, key):
             raise where.error(line, f"sub-pattern name '{key}' must be letters, digits and '_'")
         if not isinstance(value, str):
             raise where.error(line, f"sub-pattern '{key}' must be a string, not {type_name(value)}")
@@ -232,12 +246,12 @@ def _read_rule(item: Any, line: int, number: int, pack: str, display: str, folde
         message = f"rule #{number}: 'id' must be a string, not {type_name(rule_id)}"
         raise RuleFileError(display, item.key_lines["id"], message)
     where = Where(display, rule_id)
-    if not _ID.match(rule_id):
+    if not ID_PATTERN.match(rule_id):
         raise where.error(item.key_lines["id"], "id must be kebab-case (lower-case words and digits joined by '-')")
     kind_type = _kind_type(item, where)
-    allowed = [*(k for k in _RULE_KEYS if k != "examples" or kind_type.text_examples), *kind_type.rule_keys()]
+    allowed = [*(k for k in RULE_KEYS if k != "examples" or kind_type.text_examples), *kind_type.rule_keys()]
     check_keys(item, allowed, where, kind=kind_type.name, misplaced=_misplaced())
-    for key in _REQUIRED_RULE_KEYS:
+    for key in REQUIRED_RULE_KEYS:
         if key not in item:
             raise where.error(item.line, f"missing required key '{key}'")
     for key, spec in kind_type.rule_keys().items():
@@ -245,7 +259,7 @@ def _read_rule(item: Any, line: int, number: int, pack: str, display: str, folde
             reason = spec.metadata.get("required", "needs it")
             raise where.error(item.line, f"missing required key '{key}' (a '{kind_type.name}' rule {reason})")
     category = expect(item, "category", str, where)
-    if not _ID.match(category):
+    if not ID_PATTERN.match(category):
         raise where.error(item.key_lines["category"], f"category '{category}' must be kebab-case")
     description = expect(item, "description", str, where)
     why = expect(item, "why", str, where)
