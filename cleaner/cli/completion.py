@@ -11,11 +11,10 @@ import sys
 from dataclasses import dataclass, field
 
 from cleaner.cli.common import EXIT_OK
-from cleaner.cli.options import commands_of, options_of
+from cleaner.cli.options import SHELLS, commands_of, options_of
 
 __all__ = ["SHELLS", "Command", "command_tree", "render", "run_completion"]
 
-SHELLS = ("bash", "zsh", "fish")
 #: options whose value is a rule id
 _RULE_ID_OPTIONS = ("--disable", "-d", "--rule")
 

@@ -14,6 +14,7 @@ from cleaner.engine import DEFAULT_TIMEOUT
 from cleaner.io.html import MODES, VIEWS
 
 __all__ = [
+    "SHELLS",
     "Parser",
     "batch_options",
     "commands_of",
@@ -23,6 +24,10 @@ __all__ = [
     "output_options",
     "rules_options",
 ]
+
+
+#: the shells ``cleaner completion`` writes scripts for
+SHELLS = ("bash", "zsh", "fish")
 
 
 class Parser(argparse.ArgumentParser):

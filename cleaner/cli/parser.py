@@ -12,8 +12,15 @@ from typing import Any
 
 from cleaner import __version__
 from cleaner.cli.common import EXIT_USER_ERROR, non_negative, positive
-from cleaner.cli.completion import SHELLS
-from cleaner.cli.options import Parser, batch_options, html_options, input_options, output_options, rules_options
+from cleaner.cli.options import (
+    SHELLS,
+    Parser,
+    batch_options,
+    html_options,
+    input_options,
+    output_options,
+    rules_options,
+)
 from cleaner.evaluation import MODES as EVAL_MODES
 from cleaner.render.formats import AUTO, DIFF_FORMATS, RULE_LIST_FORMATS
 
