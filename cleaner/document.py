@@ -37,6 +37,12 @@ class Document:
     comments_wanted: bool = False
 
     @property
+    def whole_page(self) -> bool:
+        """Whether the text is a page seen whole: text as scraped, or HTML flattened whole (the page view), not
+        an extractor's choice of it."""
+        return self.content == "text" or self.extracted is not None
+
+    @property
     def where(self) -> str:
         """Where the document came from, for headings: its source, and in a corpus its record number and id."""
         place = self.source if self.record is None else f"{self.source}, record {self.record}"

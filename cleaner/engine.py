@@ -73,7 +73,11 @@ def clean(
     ``explain=False`` leaves out the reasons that take work to give (the heuristic's features): the cleaned
     text and the removed spans are the same, and nobody reads the reasons of a plain cleaning run.
     """
-    selected = rules.for_site(document.site, document.content) if isinstance(rules, Ruleset) else tuple(rules)
+    selected = (
+        rules.for_site(document.site, document.content, whole_page=document.whole_page)
+        if isinstance(rules, Ruleset)
+        else tuple(rules)
+    )
     ordered = list(enumerate(selected))
     early = [(order, r) for order, r in ordered if r.kind.schedule.first is FirstLook.WITH_PATTERNS]
     whole = [(order, r) for order, r in ordered if r.kind.schedule.first is FirstLook.PAGE_AS_GIVEN]

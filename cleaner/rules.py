@@ -12,7 +12,9 @@ from cleaner.kinds.base import Kind
 __all__ = ["Change", "Content", "Examples", "Origin", "Pack", "Rule", "Ruleset"]
 
 #: which documents a rule applies to: text as scraped, HTML (extracted, or seen whole), or both
-Content = Literal["any", "text", "html"]
+#: which documents a rule applies to: ``text`` as scraped, ``html`` (an extractor's output, or a page seen whole),
+#: ``page`` (a page seen whole: text as scraped, or HTML in the page view; never an extractor's output), or ``any``
+Content = Literal["any", "text", "html", "page"]
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Ruleset:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self.packs: dict[str, Pack] = {p.name: p for p in packs}
         self._by_id = {r.id: r for r in self.rules}
-        self._site_cache: dict[tuple[str | None, str], tuple[Rule, ...]] = {}
+        self._site_cache: dict[tuple[str | None, str, bool], tuple[Rule, ...]] = {}
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -109,15 +111,20 @@ class Ruleset:
         """The rule with this id, or None."""
         return self._by_id.get(rule_id)
 
-    def for_site(self, site: str | None, content: str = "text") -> tuple[Rule, ...]:
+    def for_site(self, site: str | None, content: str = "text", *, whole_page: bool | None = None) -> tuple[Rule, ...]:
         """The generic rules plus the rules of packs scoped to ``site``, in load order, that apply to
-        documents of this ``content`` ("text" or "html")."""
-        cached = self._site_cache.get((site, content))
+        documents of this ``content`` ("text" or "html"); ``whole_page`` says the text is a page seen whole (text
+        always is; HTML in the page view is), which ``content: page`` rules ask for."""
+        whole = content == "text" if whole_page is None else whole_page
+        cached = self._site_cache.get((site, content, whole))
         if cached is None:
             cached = tuple(
-                r for r in self.rules if self.packs[r.pack].applies_to(site) and r.content in ("any", content)
+                r
+                for r in self.rules
+                if self.packs[r.pack].applies_to(site)
+                and (r.content in ("any", content) or (r.content == "page" and whole))
             )
-            self._site_cache[(site, content)] = cached
+            self._site_cache[(site, content, whole)] = cached
         return cached
 
     def prune_xpaths(self, site: str | None) -> tuple[str, ...]:

@@ -234,3 +234,15 @@ def test_a_huge_page_is_still_aligned(monkeypatch: pytest.MonkeyPatch) -> None:
     taken = "\n".join(text[a:b] for a, b in spans)
     assert "Paragraph 0 of the story" in taken and "what happened on day 19" in taken
     assert covered(spans, 0, len(menu)) == 0
+
+
+def test_a_pattern_rule_for_whole_pages_claims_its_lines_in_the_page_view() -> None:
+    # as in text mode, "Follow Us" and the network names of a share bar are credited to the rules that name them,
+    # not to the heuristic that would cut them anyway; on trafilatura's own extraction those rules do not run
+    html = (HTML / "sciencealert.html").read_bytes()
+    page = clean(extract_document(html, source="s.html", options=PAGE), SHIPPED)
+    credited = {page.removed_text(r).strip(): r.rule for r in page.removals}
+    assert credited["Follow Us"] == "follow-us" and credited["Facebook"] == "share-bar"
+    extract = extract_document(html, source="s.html", options=ExtractOptions(view="extract"))
+    assert not extract.whole_page and extract_document(html, source="s.html", options=PAGE).whole_page
+    assert {"follow-us", "share-bar"}.isdisjoint(r.id for r in SHIPPED.for_site(None, "html", whole_page=False))
