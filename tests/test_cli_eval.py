@@ -114,6 +114,24 @@ def test_tables(run_cli: Run, corpus: Path, rules: Path) -> None:
     assert "kept    line 4 Cookie policy here  (3/3 tokens not in gold)" in out
 
 
+def test_rule_ids_are_whole_in_the_by_rule_table() -> None:
+    import dataclasses
+
+    from cleaner import Document, clean
+    from cleaner.evaluation.scoring import RuleImpact, evaluate_page, summarize
+    from cleaner.render.console import make_console
+    from cleaner.render.eval_tables import rule_impact_table
+
+    report = summarize([evaluate_page(clean(Document("Alpha beta.\n"), []), "Alpha beta.")])
+    long_id = "published-updated-line-with-a-long-name"
+    report = dataclasses.replace(report, rules=(RuleImpact(long_id, "timestamp", 3, 1, 10, 2),))
+    for width in (60, 80):
+        console = make_console(color="never", width=width)
+        with console.capture() as captured:
+            console.print(rule_impact_table(report))
+        assert long_id in captured.get(), width
+
+
 def test_folder_of_pairs(run_cli: Run, tmp_path: Path, rules: Path) -> None:
     folder = tmp_path / "pairs"
     folder.mkdir()
