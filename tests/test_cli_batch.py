@@ -250,6 +250,33 @@ def test_resume_skips_finished_outputs(run_cli: Run, tmp_path: Path) -> None:
     assert "3 skipped (already there, --resume)" in result.stderr
 
 
+def test_resume_keeps_a_whole_removal_log(run_cli: Run, tmp_path: Path) -> None:
+    # a complete run, then --resume: the log is the same, not emptied (the skipped inputs are cleaned again for it)
+    out, log = tmp_path / "out", tmp_path / "log.jsonl"
+    assert run_cli("clean", str(TREE), "-o", str(out), "--log", str(log), *RULES).returncode == 0
+    whole = log.read_bytes()
+    assert whole.count(b"\n") > 10
+    outputs = {p: p.read_bytes() for p in out.rglob("*.txt")}
+    marker = next(iter(outputs))
+    marker.write_text("left alone\n", encoding="utf-8")
+    again = run_cli("clean", str(TREE), "-o", str(out), "--log", str(log), "--resume", *RULES)
+    assert again.returncode == 0, again.stderr
+    assert log.read_bytes() == whole
+    assert marker.read_text(encoding="utf-8") == "left alone\n"  # outputs that are there are not written
+    # a run stopped half-way (some outputs there, no log): resuming gives the log of an uninterrupted run
+    log.unlink()
+    (out / "news" / "2019" / "detroitnews.txt").unlink()
+    resumed = run_cli("clean", str(TREE), "-o", str(out), "--log", str(log), "--resume", *RULES)
+    assert resumed.returncode == 0, resumed.stderr
+    assert log.read_bytes() == whole
+    corpus_out, corpus_log = tmp_path / "c.jsonl", tmp_path / "c.log"
+    args = ["clean", str(CORPUS / "pages.jsonl"), "-o", str(corpus_out), "--log", str(corpus_log), *RULES]
+    assert run_cli(*args).returncode == 0
+    first = corpus_log.read_bytes()
+    assert run_cli(*args, "--resume").returncode == 0
+    assert corpus_log.read_bytes() == first and first
+
+
 def test_stats_is_a_dry_run(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("clean", str(CORPUS / "pages.jsonl"), "--stats", *RULES, cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -26,6 +26,9 @@ class Job:
 
     item: InputFile
     target: Path | None
+    #: the output is already there (``--resume``): the input is cleaned again only for the removal log, whose
+    #: entries for it would otherwise be lost, and nothing is written
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,11 @@ def plan_outputs(
     to_dir: bool,
     nest: bool,
     resume: bool = False,
+    relog: bool = False,
     dry_run: bool = False,
 ) -> tuple[list[Job], int]:
-    """Pair each input with its output path; returns the jobs and how many were skipped by ``resume``.
+    """Pair each input with its output path; returns the jobs and how many were skipped by ``resume`` (kept as
+    ``done`` jobs with ``relog``, so that a removal log still covers every input).
 
     Raises :class:`CleanerError` for an input whose format this machine cannot read (a missing optional
     package), an output that would overwrite an input, two inputs with one output, or a
@@ -102,6 +107,8 @@ def plan_outputs(
         seen[real] = item
         if resume and target.is_file():
             skipped += 1
+            if relog:
+                jobs.append(Job(item, target, done=True))
             continue
         jobs.append(Job(item, target))
     return jobs, skipped

@@ -97,8 +97,9 @@ def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
             for batch in corpus.batches(item.path, plan.config.read):
                 records = len(batch.payload) if isinstance(batch.payload, Sized) else 0
                 each = (batch.position - position) / records if records else 0.0
-                task = RecordsTask(item.format, item.source, batch.payload, return_outputs=plan.write, record_size=each)
-                yield task, _Ctx("records", index, batch.position - position, batch.home if plan.write else None)
+                write = plan.write and not job.done
+                task = RecordsTask(item.format, item.source, batch.payload, return_outputs=write, record_size=each)
+                yield task, _Ctx("records", index, batch.position - position, batch.home if write else None)
                 position = batch.position
         except CleanerError as exc:
             record = exc.record if isinstance(exc, InputError) else None
@@ -126,7 +127,7 @@ def _file_item(job: Job, plan: Plan) -> FileItem:
         source="<stdin>" if item.is_stdin else item.source,
         path=None if item.is_stdin else str(item.path),
         format=item.format,
-        target=str(job.target) if job.target is not None and plan.write else None,
+        target=str(job.target) if job.target is not None and plan.write and not job.done else None,
         data=plan.stdin if item.is_stdin else None,
         size=_input_size(job, plan),
     )
@@ -161,7 +162,7 @@ class _Writer:
             failures.extend(outcome.failures)
             if self.log is not None and outcome.log:
                 self.log.handle.write(b"".join(outcome.log))
-            if self.plan.write:
+            if self.plan.write and not (ctx.kind == "records" and self.plan.jobs[ctx.index].done):
                 self._output(ctx, outcome)
         if self.plan.fail_fast:  # a work unit goes on past its first failure; the run reports that one only
             failures = failures[:1]

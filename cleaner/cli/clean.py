@@ -65,7 +65,13 @@ def run_clean(args: argparse.Namespace) -> int:
     ]
     check_outputs(inputs.files, outputs)
     jobs, skipped = plan_outputs(
-        inputs.files, inputs.output, to_dir=inputs.to_dir, nest=inputs.several, resume=args.resume, dry_run=args.stats
+        inputs.files,
+        inputs.output,
+        to_dir=inputs.to_dir,
+        nest=inputs.several,
+        resume=args.resume,
+        relog=bool(args.log),
+        dry_run=args.stats,
     )
     plan = Plan(
         jobs=jobs,
