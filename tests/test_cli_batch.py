@@ -84,7 +84,12 @@ def test_html_page_without_text_is_a_reported_failure(run_cli: Run, tmp_path: Pa
     result = run_cli("clean", str(pages), "-o", str(out), "--errors", str(tmp_path / "errors.jsonl"), *RULES)
     assert result.returncode == 1
     assert f"error: {pages / 'empty.html'}: no extractable text" in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["good.txt"]
+    # kept as it was (--on-error keep, the default), or left out
+    assert sorted(p.name for p in out.iterdir()) == ["empty.txt", "good.txt"]
+    assert (out / "empty.txt").read_bytes() == (pages / "empty.html").read_bytes()
+    dropped = tmp_path / "dropped"
+    assert run_cli("clean", str(pages), "-o", str(dropped), "--on-error", "drop", *RULES).returncode == 1
+    assert sorted(p.name for p in dropped.iterdir()) == ["good.txt"]
     assert _jsonl(tmp_path / "errors.jsonl") == [
         {
             "source": str(pages / "empty.html"),
@@ -143,6 +148,25 @@ def test_parquet_corpus(run_cli: Run, tmp_path: Path) -> None:
     refused = run_cli("clean", str(CORPUS / "pages.parquet"), *RULES)
     assert refused.returncode == 2
     assert "a Parquet corpus cannot go to stdout; give an output with -o" in refused.stderr
+
+
+def test_parquet_rows_that_fail_stay_in_their_place(run_cli: Run, tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    source = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": [1, 2, 3], "text": ["Learn More\nOne.\n", None, "Three.\n"]}), source)
+    kept, dropped = tmp_path / "kept.parquet", tmp_path / "dropped.parquet"
+    assert run_cli("clean", str(source), "-o", str(kept), *RULES).returncode == 1
+    assert pq.read_table(kept).to_pylist() == [
+        {"id": 1, "text": "One.\n"},
+        {"id": 2, "text": None},
+        {"id": 3, "text": "Three.\n"},
+    ]
+    assert run_cli("clean", str(source), "-o", str(dropped), "--on-error", "drop", *RULES).returncode == 1
+    assert pq.read_table(dropped).column("id").to_pylist() == [1, 3]
+    other = tmp_path / "other.parquet"
+    assert run_cli("clean", str(source), "-o", str(other), "--output-field", "clean", *RULES).returncode == 1
+    assert pq.read_table(other).column("clean").to_pylist() == ["One.\n", None, "Three.\n"]
 
 
 def test_parquet_without_pyarrow_is_exit_2_before_any_work(
@@ -205,7 +229,13 @@ def test_failing_records_are_reported_and_the_rest_is_written(run_cli: Run, tmp_
     out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
     result = run_cli("clean", str(corpus), "-o", str(out), "--errors", str(errors), *RULES)
     assert result.returncode == 1
-    assert [r["id"] for r in _jsonl(out)] == [1, 5]
+    # every record in its place: the ones that failed as they were
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1:4] == corpus.read_text(encoding="utf-8").splitlines()[1:4]
+    assert [json.loads(lines[i])["id"] for i in (0, 4)] == [1, 5]
+    dropped = tmp_path / "dropped.jsonl"
+    assert run_cli("clean", str(corpus), "-o", str(dropped), "--on-error", "drop", *RULES).returncode == 1
+    assert [r["id"] for r in _jsonl(dropped)] == [1, 5]
     assert [(e["record"], e["reason"].split(":")[0]) for e in _jsonl(errors)] == [
         (2, "not valid JSON"),
         (3, "no field 'text' (choose the text field with --field)"),
@@ -224,7 +254,7 @@ def test_failing_records_are_reported_and_the_rest_is_written(run_cli: Run, tmp_
         "stopped at the first failure (--fail-fast); no partial output was kept",
     ]
     assert not (tmp_path / "ff.jsonl").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "errors.jsonl", "out.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "dropped.jsonl", "errors.jsonl", "out.jsonl"]
 
 
 def test_truncated_gzip_is_a_file_failure_with_no_output(run_cli: Run, tmp_path: Path) -> None:

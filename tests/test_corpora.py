@@ -467,8 +467,9 @@ def test_worker_reports_failures_per_record_and_keeps_going() -> None:
     )
     outcome = run_task(RecordsTask("jsonl", "c.jsonl", lines))
     assert isinstance(outcome, Outcome)
-    # one output per record, in order; None for each record that failed
-    assert [json.loads(line)["id"] if line else None for line in outcome.outputs] == [1, None, None, 4]
+    # one output per record, in order; each record that failed as it was (--on-error keep, the default)
+    assert outcome.outputs[1:3] == [lines[1][1], lines[2][1]]
+    assert [json.loads(line)["id"] for line in outcome.outputs[::3]] == [1, 4]
     assert json.loads(outcome.outputs[0])["text"] == "Body one.\n"
     assert [(f.record, f.reason.split(":")[0]) for f in outcome.failures] == [
         (2, "not valid JSON"),
@@ -478,6 +479,10 @@ def test_worker_reports_failures_per_record_and_keeps_going() -> None:
     log = [json.loads(line) for line in outcome.log]
     assert {e["record"] for e in log} == {1}
     assert rebuild("Body one.\n", [(e["start"], e["text"]) for e in log]) == "Learn More\nBody one.\n"
+    # --on-error drop: None for each record that failed, and the sink leaves it out
+    init_worker(WorkerConfig(rule_paths=(str(TEST_RULES),), defaults=False, keep_failed=False))
+    dropped = run_task(RecordsTask("jsonl", "c.jsonl", lines))
+    assert [line is None for line in dropped.outputs] == [False, True, True, False]
 
 
 def test_interrupted_run_leaves_no_output(tmp_path: Path) -> None:
@@ -501,7 +506,7 @@ def test_interrupted_run_leaves_no_output(tmp_path: Path) -> None:
     assert list((tmp_path / "out").iterdir()) == []
     report = run(plan)
     assert report.tally.documents == 299 and report.failure_count == 1 and report.written == 1
-    assert target.read_text("utf-8").count("\n") == 299
+    assert target.read_text("utf-8").count("\n") == 300  # the record that failed is kept, as it was
 
 
 def test_outputs_get_ordinary_permissions(tmp_path: Path) -> None:

@@ -111,6 +111,9 @@ class PlainLines(CorpusFormat):
         for number, line in payload:
             yield Record(number, line.replace("\\n", "\n"))
 
+    def unchanged(self, record: Record) -> bytes:
+        return str(record.value).replace("\n", "\\n").encode("utf-8") + b"\n"
+
     def output(self, record: Record, result: Result, options: WriteOptions) -> bytes:
         return result.cleaned.replace("\n", "\\n").encode("utf-8") + b"\n"
 

@@ -7,6 +7,7 @@ one :class:`Failure` per document that could not be cleaned; a failing document 
 
 from __future__ import annotations
 
+import contextlib
 import signal
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from cleaner.batch.meter import Meter
 from cleaner.document import Result
 from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import CleanerError
-from cleaner.io.atomic import write_text_atomic
+from cleaner.io.atomic import write_bytes_atomic, write_text_atomic
 from cleaner.io.documents import ReadOptions, document_from_value
 from cleaner.io.format import CorpusFormat, FileFormat, WriteOptions
 from cleaner.io.jsonl import json_line
@@ -56,6 +57,8 @@ class WorkerConfig:
     want_log: bool = False
     #: stop a task at its first failure (``--fail-fast``): the run stops there, so nothing after it is cleaned
     fail_fast: bool = False
+    #: a document that cannot be cleaned stays in the output as it was (False: it is left out)
+    keep_failed: bool = True
 
     @property
     def write(self) -> WriteOptions:
@@ -193,6 +196,8 @@ def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outco
                 outcome.written += 1
         except Exception as exc:
             outcome.fail(item.source, None, exc)
+            if config.keep_failed and item.target is not None:
+                _keep_as_it_was(item)
             if config.fail_fast:
                 break
             continue
@@ -200,6 +205,15 @@ def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outco
         if task.return_text:
             outcome.outputs.append(result.cleaned)
     return outcome
+
+
+def _keep_as_it_was(item: FileItem) -> None:
+    """Put a file that could not be cleaned at its output path as it was (``--on-error keep``); when even that
+    fails (the input is gone), the failure already reported says why."""
+    assert item.target is not None
+    with contextlib.suppress(OSError):
+        data = item.data if item.data is not None else Path(item.path or "").read_bytes()
+        write_bytes_atomic(Path(item.target), data)
 
 
 def _run_records(task: RecordsTask, config: WorkerConfig, ruleset: Ruleset) -> Outcome:
@@ -228,7 +242,7 @@ def _run_records(task: RecordsTask, config: WorkerConfig, ruleset: Ruleset) -> O
         except Exception as exc:
             outcome.fail(task.source, record.number, exc)
             if task.return_outputs:
-                outcome.outputs.append(None)
+                outcome.outputs.append(reader.unchanged(record) if config.keep_failed else None)
             if config.fail_fast:
                 break
             continue

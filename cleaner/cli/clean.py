@@ -80,7 +80,7 @@ def run_clean(args: argparse.Namespace) -> int:
         write=not args.stats,
         log=Path(args.log) if args.log else None,
         errors=Path(args.errors) if args.errors else None,
-        fail_fast=args.fail_fast,
+        fail_fast=_fail_fast(args),
         stdin=inputs.stdin,
         skipped=skipped,
         ruleset=ruleset,
@@ -160,8 +160,13 @@ def _worker_config(args: argparse.Namespace) -> WorkerConfig:
         output_field=args.output_field,
         keep_removed=args.keep_removed,
         want_log=bool(args.log),
-        fail_fast=args.fail_fast,
+        fail_fast=_fail_fast(args),
+        keep_failed=args.on_error == "keep",
     )
+
+
+def _fail_fast(args: argparse.Namespace) -> bool:
+    return bool(args.fail_fast) or args.on_error == "fail"
 
 
 def _execute(plan: Plan, args: argparse.Namespace, *, progress: bool) -> Report:

@@ -162,7 +162,16 @@ def batch_options() -> Parser:
         "-j", "--jobs", type=positive, metavar="N", help="worker processes (default: all cores); output is the same"
     )
     group.add_argument("--errors", metavar="FILE", help="write one JSON line per failed document or file")
-    group.add_argument("--fail-fast", action="store_true", help="stop at the first failure (default: go on)")
+    group.add_argument(
+        "--on-error",
+        choices=["keep", "drop", "fail"],
+        default="keep",
+        help="a document that cannot be cleaned: keep (default) it in the output, as it was, in its place; drop it "
+        "from the output; or fail: stop the run there. Each is reported, and listed in --errors",
+    )
+    group.add_argument(
+        "--fail-fast", action="store_true", help="stop at the first failure (the same as --on-error fail)"
+    )
     group.add_argument("--resume", action="store_true", help="skip outputs that already exist (they are complete)")
     group.add_argument(
         "--stats", action="store_true", help="dry run: print the per-rule table to stdout and write no output"

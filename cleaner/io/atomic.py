@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-__all__ = ["AtomicFile", "write_problem", "write_text_atomic"]
+__all__ = ["AtomicFile", "write_bytes_atomic", "write_problem", "write_text_atomic"]
 
 
 class AtomicFile:
@@ -38,9 +38,14 @@ class AtomicFile:
 
 def write_text_atomic(target: Path, text: str) -> None:
     """Write one text output atomically (UTF-8, newlines as they are)."""
+    write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    """Write one output atomically."""
     out = AtomicFile(target)
     try:
-        out.handle.write(text.encode("utf-8"))
+        out.handle.write(data)
     except BaseException:
         out.abort()
         raise

@@ -83,6 +83,8 @@ class Record:
     present: bool = True
     data: Any = None
     error: InputError | None = None
+    #: the record as it was read (a JSON line's bytes), for writing it back unchanged when it cannot be cleaned
+    raw: Any = None
 
 
 class Sink(ABC):
@@ -152,6 +154,10 @@ class CorpusFormat(Format):
     def sink(self, target: Path, home: Any, options: ReadOptions, write: WriteOptions) -> Sink:
         """An output file for cleaned records of this format (``home``: what the file's first batch kept in the
         main process)."""
+
+    @abstractmethod
+    def unchanged(self, record: Record) -> Any:
+        """What a record that could not be cleaned becomes in the output: itself, as it was (``--on-error keep``)."""
 
     def stream(self, outputs: Sequence[Any]) -> bytes:
         """Outputs as bytes for standard output (failed records, None, left out)."""

@@ -145,10 +145,14 @@ class JsonLines(CorpusFormat):
             try:
                 obj = jsonl_record(line, source, number)
             except InputError as exc:
-                yield Record(number, error=exc)
+                yield Record(number, error=exc, raw=line)
                 continue
             present = options.field in obj
-            yield Record(number, obj.get(options.field), obj.get(options.url_field), present, obj)
+            yield Record(number, obj.get(options.field), obj.get(options.url_field), present, obj, raw=line)
+
+    def unchanged(self, record: Record) -> bytes:
+        line = bytes(record.raw)
+        return line if line.endswith(b"\n") else line + b"\n"
 
     def output(self, record: Record, result: Result, options: WriteOptions) -> bytes:
         obj = record.data

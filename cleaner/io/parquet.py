@@ -165,7 +165,8 @@ def _rows(path: Path) -> int:
 
 class ParquetSink(Sink):
     """Parquet output with the input's columns in order; the cleaned text replaces ``field`` (or is appended as
-    ``output_field``), rows that failed are left out, and ``keep_removed`` appends a list of removal structs."""
+    ``output_field``), rows that failed are kept as they were or left out, and ``keep_removed`` appends a list of
+    removal structs."""
 
     def __init__(self, target: Path, schema: Any, *, field: str, output_field: str, keep_removed: str | None) -> None:
         pa, pq = _pyarrow()
@@ -204,7 +205,7 @@ class ParquetSink(Sink):
 
     def write(self, home: Any, outputs: Sequence[tuple[str, list[dict[str, Any]] | None] | None]) -> None:
         """Add one input batch's rows (``home``: the arrow batch and its schema), each with its cleaned text and
-        removals (None: the row failed and is left out)."""
+        removals (None: the row failed and is left out; no text: the row failed and stays as it was)."""
         arrow = home[0] if home is not None else None
         if arrow is None:
             return
@@ -214,7 +215,9 @@ class ParquetSink(Sink):
         if not all(keep):
             table = table.filter(pa.array(keep, type=pa.bool_()))
         kept = [output for output in outputs if output is not None]
-        texts = [text for text, _ in kept]
+        same = self.output_field == self.field
+        original = table.column(self.field).to_pylist() if same and any(t is None for t, _ in kept) else None
+        texts = [text if text is not None or original is None else original[i] for i, (text, _) in enumerate(kept)]
         table = self._put(table, self.output_field, pa.array(texts, type=self.schema.field(self.output_field).type))
         if self.keep_removed:
             spans = [removed for _, removed in kept]
@@ -271,6 +274,10 @@ class Parquet(CorpusFormat):
     def records(self, payload: Any, source: str, options: ReadOptions) -> Iterator[Record]:
         for number, value, url in payload:
             yield Record(number, value, url)
+
+    def unchanged(self, record: Record) -> tuple[None, None]:
+        # no cleaned text: the sink keeps the row as it was (the output column, when it is another, is null)
+        return None, None
 
     def output(self, record: Record, result: Result, options: WriteOptions) -> tuple[str, list[dict[str, Any]] | None]:
         # the cleaned text, and the removed spans when they are kept
