@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import shutil
@@ -257,14 +258,25 @@ def test_failing_records_are_reported_and_the_rest_is_written(run_cli: Run, tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "dropped.jsonl", "errors.jsonl", "out.jsonl"]
 
 
-def test_truncated_gzip_is_a_file_failure_with_no_output(run_cli: Run, tmp_path: Path) -> None:
-    data = gzip.compress("".join(json.dumps({"text": f"Doc {i} " * 50}) + "\n" for i in range(500)).encode())
+def test_truncated_gzip_keeps_every_record_before_the_damage(run_cli: Run, tmp_path: Path) -> None:
+    data = gzip.compress("".join(json.dumps({"id": i, "text": f"Doc {i} " * 50}) + "\n" for i in range(500)).encode())
     corpus = tmp_path / "cut.jsonl.gz"
     corpus.write_bytes(data[: len(data) // 2])
-    result = run_cli("clean", str(corpus), "-o", str(tmp_path / "out.jsonl.gz"), *RULES)
+    readable = 0
+    with gzip.open(corpus, "rt", encoding="utf-8") as stream, contextlib.suppress(EOFError):
+        for line in stream:
+            readable += line.endswith("\n")
+    assert 100 < readable < 500
+    out = tmp_path / "out.jsonl.gz"
+    result = run_cli("clean", str(corpus), "-o", str(out), *RULES)
     assert result.returncode == 1
-    assert f"error: {corpus}: cannot read past record " in result.stderr
-    assert not (tmp_path / "out.jsonl.gz").exists()
+    assert f"error: {corpus}: cannot read past record {readable}: " in result.stderr
+    assert f"; the {readable} record(s) before it are in the output" in result.stderr
+    assert [json.loads(line)["id"] for line in gzip.decompress(out.read_bytes()).splitlines()] == list(range(readable))
+    # --fail-fast keeps no partial output
+    stopped = tmp_path / "stopped.jsonl.gz"
+    assert run_cli("clean", str(corpus), "-o", str(stopped), "--fail-fast", *RULES).returncode == 1
+    assert not stopped.exists()
 
 
 def test_resume_skips_finished_outputs(run_cli: Run, tmp_path: Path) -> None:

@@ -151,7 +151,12 @@ class _Writer:
         report.bytes += ctx.advance
         failures: list[Failure] = []
         if ctx.kind == "error" and ctx.failure is not None:
-            self._abort_sink()
+            # a corpus that cannot be read on: what was read before the damage is kept (and the damage reported),
+            # unless the run stops here (--fail-fast), which keeps no partial output
+            if self.plan.fail_fast:
+                self._abort_sink()
+            else:
+                self._commit_sink(ctx.index)
             report.tally.failed += 1
             failures.append(ctx.failure)
         elif ctx.kind == "end":

@@ -45,7 +45,8 @@ def jsonl_batches(path: Path, *, max_records: int = BATCH_RECORDS, max_bytes: in
     non-blank lines ``(record number, bytes)``.
 
     At least one batch is yielded, empty for an empty file, so that every corpus gets an output. A file that
-    cannot be read or decompressed raises :class:`InputError` naming the last good record.
+    cannot be read or decompressed on yields the records before the damage, then raises :class:`InputError`
+    naming the last good record.
     """
     source = str(path)
     number = 0
@@ -68,8 +69,12 @@ def jsonl_batches(path: Path, *, max_records: int = BATCH_RECORDS, max_bytes: in
                     emitted = True
                     lines, size = [], 0
         except (OSError, EOFError, zlib.error) as exc:
+            if lines:  # every record read before the damage is cleaned and kept
+                yield Batch(tuple(lines), raw.tell())
             raise InputError(
-                source, f"cannot read past record {number}: {exc} (is the file truncated or not gzip?)"
+                source,
+                f"cannot read past record {number}: {exc} (is the file truncated or not gzip?); "
+                f"the {number} record(s) before it are in the output",
             ) from None
         if lines or not emitted:
             yield Batch(tuple(lines), raw.tell())
