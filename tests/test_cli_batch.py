@@ -418,3 +418,36 @@ def test_user_errors_exit_2(run_cli: Run, tmp_path: Path) -> None:
     shutil.copytree(TREE, copy)
     onto = run_cli("clean", str(copy), "-o", str(copy), *RULES)
     assert onto.returncode == 2 and "would overwrite the input" in onto.stderr
+
+
+def test_a_gzip_bomb_stops_at_max_record_bytes(run_cli: Run, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(bomb, "wb") as out:
+        for i in range(3):
+            out.write((json.dumps({"id": i, "text": f"Doc {i}."}) + "\n").encode())
+        for _ in range(64):  # 64 MiB of zeros, one line without an end, in a file of about 64 KB
+            out.write(b"0" * (1 << 20))
+    assert bomb.stat().st_size < 200_000
+    target = tmp_path / "out.jsonl"
+    result = run_cli("clean", str(bomb), "-o", str(target), "--max-record-bytes", "1M", *RULES)
+    assert result.returncode == 1
+    assert (
+        f"error: {bomb}: record 4 is larger than --max-record-bytes (1,048,576 bytes; 1,048,577 or more); raise it "
+        "to clean it (a gzip bomb?); the 3 record(s) before it are in the output"
+    ) in result.stderr
+    assert [r["id"] for r in _jsonl(target)] == [0, 1, 2]
+
+
+def test_a_file_larger_than_max_record_bytes_is_a_failure(run_cli: Run, tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("Body line.\n" * 200, encoding="utf-8")
+    result = run_cli("clean", str(big), "--max-record-bytes", "1K", *RULES)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {big}: larger than --max-record-bytes (1,024 bytes; 2,200 or more); raise it to clean it\n"
+    )
+    piped = run_cli("clean", "-", "--max-record-bytes", "1K", *RULES, stdin="Body line.\n" * 200)
+    assert piped.returncode == 2 and "error: <stdin>: larger than --max-record-bytes" in piped.stderr
+    bad = run_cli("clean", str(big), "--max-record-bytes", "lots")
+    assert bad.returncode == 2
+    assert "argument --max-record-bytes: expected a size such as 64M or 1G, got 'lots'" in bad.stderr

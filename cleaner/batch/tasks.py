@@ -17,7 +17,7 @@ from cleaner.batch.meter import Meter
 from cleaner.document import Result
 from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import CleanerError
-from cleaner.io.atomic import write_bytes_atomic, write_text_atomic
+from cleaner.io.atomic import copy_atomic, write_bytes_atomic, write_text_atomic
 from cleaner.io.documents import ReadOptions, document_from_value
 from cleaner.io.format import CorpusFormat, FileFormat, WriteOptions
 from cleaner.io.jsonl import json_line
@@ -212,8 +212,10 @@ def _keep_as_it_was(item: FileItem) -> None:
     fails (the input is gone), the failure already reported says why."""
     assert item.target is not None
     with contextlib.suppress(OSError):
-        data = item.data if item.data is not None else Path(item.path or "").read_bytes()
-        write_bytes_atomic(Path(item.target), data)
+        if item.data is not None:
+            write_bytes_atomic(Path(item.target), item.data)
+        else:  # copied in pieces: the file may be one too large to read whole
+            copy_atomic(Path(item.path or ""), Path(item.target))
 
 
 def _run_records(task: RecordsTask, config: WorkerConfig, ruleset: Ruleset) -> Outcome:

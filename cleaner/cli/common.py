@@ -18,6 +18,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_PROBLEMS",
     "EXIT_USER_ERROR",
+    "byte_size",
     "disabled",
     "html_view",
     "load",
@@ -77,6 +78,7 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
         field=args.field,
         content=args.content,
         url_field=args.url_field,
+        max_record_bytes=args.max_record_bytes,
         site=args.site,
         extract=ExtractOptions(
             mode=args.extractor_mode, tables=args.tables, comments=args.comments, view=args.html_view
@@ -112,3 +114,20 @@ def positive_seconds(value: str) -> float:
     if not seconds > 0 or seconds == float("inf"):
         raise argparse.ArgumentTypeError(f"expected a number of seconds greater than 0, got {value}")
     return seconds
+
+
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def byte_size(value: str) -> int:
+    """An argparse type: a number of bytes, with an optional K, M, G or T (binary multiples; KB, MiB ... too)."""
+    text = value.strip().upper().removesuffix("IB").removesuffix("B")
+    unit = text[-1:] if text[-1:] in _UNITS else ""
+    try:
+        number = float(text[: len(text) - len(unit)])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size such as 64M or 1G, got {value!r}") from None
+    size = int(number * _UNITS[unit])
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"expected a size of 1 byte or more, got {value!r}")
+    return size

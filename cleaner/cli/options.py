@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from cleaner.cli.common import EXIT_USER_ERROR, positive, positive_seconds
+from cleaner.cli.common import EXIT_USER_ERROR, byte_size, positive, positive_seconds
 from cleaner.engine import DEFAULT_TIMEOUT
+from cleaner.io.documents import MAX_RECORD_BYTES
 from cleaner.io.html import MODES, VIEWS
 
 __all__ = [
@@ -109,6 +110,14 @@ def input_options() -> Parser:
     )
     group.add_argument(
         "--url-field", default="url", metavar="NAME", help="corpus field with the page URL, for site packs (url)"
+    )
+    group.add_argument(
+        "--max-record-bytes",
+        type=byte_size,
+        default=MAX_RECORD_BYTES,
+        metavar="SIZE",
+        help="the largest file or corpus record read, such as 64M or 1G (default 256M); a larger one is reported "
+        "as a failure, and a corpus is not read past it (a gzip bomb)",
     )
     html_options(group)
     group.add_argument(

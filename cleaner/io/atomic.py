@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import IO
 
-__all__ = ["AtomicFile", "write_bytes_atomic", "write_problem", "write_text_atomic"]
+__all__ = ["AtomicFile", "copy_atomic", "write_bytes_atomic", "write_problem", "write_text_atomic"]
 
 
 class AtomicFile:
@@ -46,6 +47,18 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
     out = AtomicFile(target)
     try:
         out.handle.write(data)
+    except BaseException:
+        out.abort()
+        raise
+    out.commit()
+
+
+def copy_atomic(source: Path, target: Path) -> None:
+    """Copy a file to ``target`` atomically, in pieces."""
+    out = AtomicFile(target)
+    try:
+        with open(source, "rb") as data:
+            shutil.copyfileobj(data, out.handle, 1 << 20)
     except BaseException:
         out.abort()
         raise

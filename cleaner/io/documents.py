@@ -11,10 +11,19 @@ from cleaner.errors import InputError
 from cleaner.io.html import ExtractOptions, PruneFor, extract_document, host_of, looks_like_html
 from cleaner.messages import type_name
 
-__all__ = ["Content", "PruneFor", "ReadOptions", "document_from_value"]
+__all__ = ["MAX_RECORD_BYTES", "Content", "PruneFor", "ReadOptions", "document_from_value", "too_large"]
 
 #: what a field or file holds: text, HTML, or whichever it looks like
 Content = Literal["text", "html", "auto"]
+
+
+#: the default of :attr:`ReadOptions.max_record_bytes`: 256 MiB
+MAX_RECORD_BYTES = 256 << 20
+
+
+def too_large(size: int, limit: int) -> str:
+    """The failure of a document larger than ``limit``."""
+    return f"larger than --max-record-bytes ({limit:,} bytes; {size:,} or more); raise it to clean it"
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,9 @@ class ReadOptions:
     #: the site of every document, overriding URLs
     site: str | None = None
     extract: ExtractOptions = ExtractOptions()  # noqa: RUF009 - frozen, so one shared default is safe
+    #: the largest document (a file, or a corpus record as stored) read; a larger one is a failure, not a crash
+    #: for want of memory (a gzip bomb: gigabytes of zeros without a line end)
+    max_record_bytes: int = MAX_RECORD_BYTES
 
 
 def document_from_value(

@@ -7,17 +7,20 @@ from pathlib import Path, PurePosixPath
 from cleaner.document import Document
 from cleaner.errors import InputError
 from cleaner.io.decoding import bom_encoding, decode_text, looks_binary
-from cleaner.io.documents import PruneFor, ReadOptions
+from cleaner.io.documents import MAX_RECORD_BYTES, PruneFor, ReadOptions, too_large
 from cleaner.io.format import FileFormat
 from cleaner.io.html import extract_document, looks_like_html
 
 __all__ = ["HtmlFile", "TextFile", "read_bytes"]
 
 
-def read_bytes(path: Path) -> bytes:
-    """A file's bytes; a missing or unreadable file is an :class:`InputError`."""
+def read_bytes(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
+    """A file's bytes; a missing or unreadable file, or one larger than ``limit``, is an :class:`InputError`."""
     source = str(path)
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(source, too_large(size, limit))
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
@@ -27,13 +30,16 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
 
 
-def _input(path: Path | None, data: bytes | None) -> tuple[str, bytes]:
-    """The name of a file (or of stdin, with ``data``) and its bytes."""
+def _input(path: Path | None, data: bytes | None, limit: int) -> tuple[str, bytes]:
+    """The name of a file (or of stdin, with ``data``) and its bytes, at most ``limit`` of them."""
     if data is not None:
-        return (str(path) if path is not None else "<stdin>"), data
+        source = str(path) if path is not None else "<stdin>"
+        if len(data) > limit:
+            raise InputError(source, too_large(len(data), limit))
+        return source, data
     if path is None:
         raise ValueError("a file format reads a path or the bytes given")
-    return str(path), read_bytes(path)
+    return str(path), read_bytes(path, limit)
 
 
 class TextFile(FileFormat):
@@ -45,7 +51,7 @@ class TextFile(FileFormat):
     def read(
         self, path: Path | None, data: bytes | None, options: ReadOptions, prune_for: PruneFor | None
     ) -> tuple[Document, list[str]]:
-        source, raw = _input(path, data)
+        source, raw = _input(path, data, options.max_record_bytes)
         decoded = decode_text(raw, source)
         # stdin has no suffix to tell: it is sniffed unless --content says, as --content auto sniffs a file
         sniff = options.content == "auto" or (options.content is None and path is None)
@@ -68,7 +74,7 @@ class HtmlFile(FileFormat):
     def read(
         self, path: Path | None, data: bytes | None, options: ReadOptions, prune_for: PruneFor | None
     ) -> tuple[Document, list[str]]:
-        source, raw = _input(path, data)
+        source, raw = _input(path, data, options.max_record_bytes)
         bom = bom_encoding(raw)
         if bom is not None and bom[1] != "utf-8":  # UTF-16/32: decoded here, as trafilatura reads bytes as 8-bit
             decoded = decode_text(raw, source)

@@ -20,7 +20,7 @@ from typing import IO, Any, cast
 from cleaner.document import Result
 from cleaner.errors import InputError
 from cleaner.io.atomic import AtomicFile
-from cleaner.io.documents import ReadOptions
+from cleaner.io.documents import MAX_RECORD_BYTES, ReadOptions, too_large
 from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Found, Record, Sink, WriteOptions
 from cleaner.io.removal_log import removal_entries
 from cleaner.messages import type_name
@@ -40,7 +40,13 @@ def _open_lines(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     return raw, raw
 
 
-def jsonl_batches(path: Path, *, max_records: int = BATCH_RECORDS, max_bytes: int = BATCH_BYTES) -> Iterator[Batch]:
+def jsonl_batches(
+    path: Path,
+    *,
+    max_records: int = BATCH_RECORDS,
+    max_bytes: int = BATCH_BYTES,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+) -> Iterator[Batch]:
     """Stream a JSON Lines file (gzip or not, whatever its name) as batches whose payload is a tuple of raw,
     non-blank lines ``(record number, bytes)``.
 
@@ -59,7 +65,13 @@ def jsonl_batches(path: Path, *, max_records: int = BATCH_RECORDS, max_bytes: in
         size = 0
         emitted = False
         try:
-            for number, line in enumerate(stream, start=1):
+            while line := stream.readline(max_record_bytes + 1):  # a line is read in bounded memory
+                number += 1
+                if len(line) > max_record_bytes:
+                    if lines:
+                        yield Batch(tuple(lines), raw.tell())
+                    message = f"record {number} is {too_large(len(line), max_record_bytes)} (a gzip bomb?)"
+                    raise InputError(source, f"{message}; the {number - 1} record(s) before it are in the output")
                 if not line.strip():
                     continue
                 lines.append((number, line))
@@ -143,7 +155,7 @@ class JsonLines(CorpusFormat):
     title = "JSON Lines"
 
     def batches(self, path: Path, options: ReadOptions) -> Iterator[Batch]:
-        return jsonl_batches(path)
+        return jsonl_batches(path, max_record_bytes=options.max_record_bytes)
 
     def records(self, payload: Any, source: str, options: ReadOptions) -> Iterator[Record]:
         for number, line in payload:
