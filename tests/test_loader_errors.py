@@ -237,3 +237,28 @@ def test_missing_rule_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError, match=r"^nothere.yaml: no such file or directory$"):
         load_rules(["nothere.yaml"], defaults=False)
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    # 9 ** 9 (387 million) strings once expanded, from 700 bytes
+    assert error_of(tmp_path, monkeypatch, "\n".join(lines) + "\n") == (
+        "x.yaml:1: more than 100,000 values once aliases are expanded (an alias bomb?)"
+    )
+
+
+def test_a_tag_that_would_build_an_object_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = HEADER + GOOD_RULE + '    examples: !!python/object/apply:os.system ["echo hi"]\n'
+    assert error_of(tmp_path, monkeypatch, text) == (
+        "x.yaml:10: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed: rule files hold plain "
+        "data (no tags)"
+    )
+    assert error_of(tmp_path, monkeypatch, HEADER + GOOD_RULE.replace("category: share", "category: !x share")) == (
+        "x.yaml:6: tag '!x' is not allowed: rule files hold plain data (no tags)"
+    )
+    # anchors and aliases for data are fine
+    (tmp_path / "ok.yaml").write_text(
+        HEADER + GOOD_RULE + "    examples: {removes: &shared ['Share on X'], keeps: []}\n", encoding="utf-8"
+    )
+    assert [r.id for r in load_rules(["ok.yaml"], defaults=False)] == ["share-buttons"]

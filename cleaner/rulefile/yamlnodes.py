@@ -49,7 +49,7 @@ def parse_rule_file(path: Path, display: str) -> Any:
         raise RuleFileError(display, None, f"invalid YAML: {exc}") from None
     if node is None:
         raise RuleFileError(display, 1, "empty rule file: expected a mapping with 'pack', 'description' and 'rules'")
-    return _convert(node, display, yaml.constructor.SafeConstructor())
+    return _Converter(display).convert(node)
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -64,28 +64,56 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-def _convert(node: yaml.Node, display: str, constructor: yaml.constructor.SafeConstructor) -> Any:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+#: the tags YAML gives plain data by itself; any other (``!!python/object/apply``, ``!custom``) is refused
+_DATA_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+)
+#: values a rule file may hold once its aliases are expanded: the shipped packs hold about 3,000
+MAX_VALUES = 100_000
+
+
+class _Converter:
+    """Turns yaml nodes into :class:`YamlMap`, :class:`YamlList` and scalars: data only (a tag that would build
+    an object is an error), and a bounded number of values (aliases that expand without end, an alias bomb, are
+    an error rather than a hang)."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.values = 0
+
+    def convert(self, node: yaml.Node) -> Any:
+        line = node.start_mark.line + 1
+        self.values += 1
+        if self.values > MAX_VALUES:
+            message = f"more than {MAX_VALUES:,} values once aliases are expanded (an alias bomb?)"
+            raise RuleFileError(self.display, line, message)
+        if node.tag not in _DATA_TAGS:
+            message = f"tag '{node.tag}' is not allowed: rule files hold plain data (no tags)"
+            raise RuleFileError(self.display, line, message)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, line)
+        if isinstance(node, yaml.SequenceNode):
+            items = YamlList(self.convert(item) for item in node.value)
+            items.line = line
+            items.item_lines = [item.start_mark.line + 1 for item in node.value]
+            return items
+        try:
+            return self.constructor.construct_object(node)  # plain scalars: str, int, float, bool, null
+        except yaml.YAMLError as exc:
+            raise RuleFileError(self.display, line, f"invalid value: {exc}") from None
+
+    def _mapping(self, node: yaml.MappingNode, line: int) -> YamlMap:
         mapping = YamlMap()
         mapping.line = line
         mapping.key_lines = {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, display, constructor)
+            key = self.convert(key_node)
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str):
-                raise RuleFileError(display, key_line, f"keys must be strings, not {type_name(key)}")
+                raise RuleFileError(self.display, key_line, f"keys must be strings, not {type_name(key)}")
             if key in mapping:
-                raise RuleFileError(display, key_line, f"key '{key}' appears twice in one mapping")
-            mapping[key] = _convert(value_node, display, constructor)
+                raise RuleFileError(self.display, key_line, f"key '{key}' appears twice in one mapping")
+            mapping[key] = self.convert(value_node)
             mapping.key_lines[key] = key_line
         return mapping
-    if isinstance(node, yaml.SequenceNode):
-        items = YamlList(_convert(item, display, constructor) for item in node.value)
-        items.line = line
-        items.item_lines = [item.start_mark.line + 1 for item in node.value]
-        return items
-    try:
-        return constructor.construct_object(node)  # plain scalars: str, int, float, bool, null
-    except yaml.YAMLError as exc:
-        raise RuleFileError(display, line, f"invalid value: {exc}") from None
