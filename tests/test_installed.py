@@ -3,9 +3,12 @@ exit statuses and streams at the operating-system level). Everything else runs i
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from .conftest import DATA, FIXTURES, SEED, SEED_EXPECTED, Run, cleaner_command
 
@@ -58,3 +61,52 @@ def test_ctrl_c_with_two_workers_stops_at_once_and_leaves_nothing(tmp_path: Path
     assert stderr.decode().strip().endswith("interrupted")
     assert waited < 5.0, f"took {waited:.1f} s to stop"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pages.jsonl"]  # no output, no log, no temporary file
+
+
+def _group(pgid: int) -> list[int]:
+    """The live processes of a process group (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_main_process_killed_outright_leaves_no_workers_and_its_temporary_file_goes_next_time(tmp_path: Path) -> None:
+    import json
+    import os
+    import signal
+    import time
+
+    pages = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "html").glob("*.html"))]
+    corpus = tmp_path / "pages.jsonl"
+    with open(corpus, "w", encoding="utf-8") as out:
+        for i in range(300):
+            out.write(json.dumps({"id": i, "html": pages[i % len(pages)]}) + "\n")
+    target = tmp_path / "out" / "pages.jsonl"
+    args = [*cleaner_command(), "clean", str(corpus), "--field", "html", "-j", "2", "-o", str(target)]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(3.0)
+    assert len(_group(proc.pid)) >= 3, "the main process, the forkserver and two workers"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while _group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _group(proc.pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    assert left == [], "workers outlived the main process"
+    assert not target.exists()  # no partial output under the final name
+    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".part")]  # the temporary file remains...
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:6]), encoding="utf-8")
+    again = [*cleaner_command(), "clean", str(small), "--field", "html", "-o", str(target)]
+    done = subprocess.run(again, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in target.parent.iterdir()] == ["pages.jsonl"]  # ... until the next run at that target

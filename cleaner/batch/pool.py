@@ -17,13 +17,16 @@ from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from typing import Any, Generic, TypeVar
 
+from cleaner.batch.lifeline import die_with_parent
+
 __all__ = ["default_jobs", "ordered_map", "pool_context"]
 
 C = TypeVar("C")
 R = TypeVar("R")
 
-#: modules the forkserver imports once, so that workers start with them loaded
-_PRELOAD = ["cleaner.batch.tasks", "cleaner.evaluation.run"]
+#: modules the forkserver imports once, so that workers start with them loaded (the lifeline first: it ties the
+#: forkserver's life to the main process's)
+_PRELOAD = ["cleaner.batch.lifeline", "cleaner.batch.tasks", "cleaner.evaluation.run"]
 
 
 def default_jobs() -> int:
@@ -45,6 +48,12 @@ def pool_context() -> BaseContext:
 
 def _nothing(*args: Any) -> None:
     """The initializer of workers that need none."""
+
+
+def _start_worker(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    """Start a worker: tie its life to the process that started it, then run the caller's initializer."""
+    die_with_parent()
+    initializer(*initargs)
 
 
 class _Done(Future[R], Generic[R]):
@@ -77,7 +86,7 @@ def ordered_map(
             yield context, (fn(payload) if payload is not None else None)
         return
     limit = window or 2 * jobs
-    pool = ProcessPoolExecutor(jobs, pool_context(), initializer or _nothing, initargs)
+    pool = ProcessPoolExecutor(jobs, pool_context(), _start_worker, (initializer or _nothing, initargs))
     pending: deque[tuple[C, Future[Any]]] = deque()
     finished = False
     try:

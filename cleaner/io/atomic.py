@@ -4,6 +4,7 @@ interrupted run never leaves a half-written file under the target's name."""
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
@@ -19,6 +20,10 @@ class AtomicFile:
     def __init__(self, target: Path) -> None:
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
+        # what a run killed outright (SIGKILL, power loss) left of an earlier attempt at this target goes now
+        for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         self.temp = Path(name)
         self.handle: IO[bytes] = os.fdopen(fd, "wb")
