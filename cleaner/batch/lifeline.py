@@ -25,8 +25,8 @@ def die_with_parent() -> None:
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request took hold
-        os._exit(1)
+    if os.getppid() != parent:  # the parent died before the request took hold: go as the kernel would have
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _in_forkserver() -> bool:
