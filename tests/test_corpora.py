@@ -551,3 +551,13 @@ def test_progress_moves_per_document_not_per_batch(tmp_path: Path) -> None:
     run(plan, progress=lambda docs, size: seen.append((docs, size)))
     assert seen[-1][0] == 150 and abs(seen[-1][1] - corpus.stat().st_size) <= 1
     assert seen == sorted(seen)
+
+
+def test_a_lone_surrogate_in_a_page_is_read_as_a_replacement_character() -> None:
+    # legal in a JSON string, and once lost a page: html-text cannot encode it
+    html = (FIXTURES / "html" / "aljazeera.html").read_text(encoding="utf-8")
+    at = html.index("helicopter crash in Afghanistan, the US military")
+    broken = html[:at] + "\ud800" + html[at:]
+    for view in ("page", "extract"):
+        doc = extract_document(broken, source="p.html", options=ExtractOptions(view=view))
+        assert "\ufffdhelicopter crash in Afghanistan" in doc.text, view

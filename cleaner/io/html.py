@@ -55,6 +55,7 @@ _MARKUP = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _TAGS = re.compile(r"</?(?:html|head|body|div|p|span|a|article|section|table|script|br)\b[^>]*>", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ANY_TAG = re.compile(r"<[a-zA-Z/!][^<>]{0,2000}>")
 #: share of a fragment's first 8 KiB that tags must make up: text about HTML (documentation quoting tags, code
 #: samples) stays under a quarter of that on the corpora measured, markup is well over it
@@ -114,8 +115,11 @@ def extract_document(
 
     The site is ``site``, else the host of ``url``, else the host of the page's own canonical URL. When the site
     is only learnt from the page and it has ``prune`` rules of its own, the page is extracted a second time with
-    them. Raises :class:`ExtractionError` when the page has no extractable text.
+    them. Raises :class:`ExtractionError` when the page has no extractable text. A lone surrogate (legal in a
+    JSON string, never in a page's bytes) is read as U+FFFD, as a browser would.
     """
+    if isinstance(html, str) and _SURROGATE.search(html):
+        html = _SURROGATE.sub("\ufffd", html)
     known = site or host_of(url)
     xpaths = list(prune_for(known)) if prune_for is not None else []
     found = _extract(html, url, options, xpaths, source, record)
