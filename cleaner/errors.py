@@ -8,6 +8,7 @@ prints. Anything else escaping the library is a bug.
   - ``RuleTimeoutError``: a rule's pattern exceeded its per-match time limit on a document.
   - ``InputError``: an input cannot be read (missing, binary, not valid for its format), or one record of it.
     - ``ExtractionError``: an HTML page gave no main text.
+    - ``OverRemovalError``: the rules would strip a document of nearly all its text (``--over-removal fail``).
 
 Three more are raised while a rule file is read and never leave the loader, which turns each into a
 ``RuleFileError`` that names the file, the line and the rule:
@@ -26,6 +27,7 @@ __all__ = [
     "ExtractionError",
     "InputError",
     "ModelError",
+    "OverRemovalError",
     "ParamError",
     "PatternError",
     "RuleFileError",
@@ -86,6 +88,11 @@ class InputError(CleanerError):
 
 class ExtractionError(InputError):
     """An HTML page gave no main text (empty page, only boilerplate, or markup the extractor cannot parse)."""
+
+
+class OverRemovalError(InputError):
+    """The rules would strip a document of more than ``--max-removed-share`` of its text, and ``--over-removal
+    fail`` makes that a failure."""
 
 
 class ParamError(ValueError):

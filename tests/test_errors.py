@@ -19,6 +19,7 @@ from cleaner import errors
         errors.RuleTimeoutError("byline-agency", "page.txt", 2.0),
         errors.InputError("c.jsonl", "not valid JSON: Expecting value", 3),
         errors.ExtractionError("page.html", "no extractable text"),
+        errors.OverRemovalError("c.jsonl", "the rules would remove 99.0% of it", 4),
         errors.ParamError("max_hits", "'max_hits' must be at least 1"),
         errors.PatternError("unknown sub-pattern '{dat}'"),
         errors.ModelError("stage 1: 'trees' must be a non-empty list"),

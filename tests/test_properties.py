@@ -77,3 +77,19 @@ def test_seed_rules_only_remove_and_are_idempotent(text: str) -> None:
 @given(st.text())
 def test_arbitrary_unicode(text: str) -> None:
     check(text, SHIPPED)
+
+
+# the hostile end of text: separators Python and regex treat as line ends, NUL, a byte-order mark, combining
+# marks, and lone surrogates as a reader that keeps undecodable bytes (surrogateescape) leaves them
+ODD = st.sampled_from(["\x00", "\r", "\r\n", "\u2028", "\u2029", "\u0085", "\x0b", "\x0c", "\ufeff", "\u0301"])
+escaped = st.binary(max_size=80).map(lambda raw: raw.decode("utf-8", "surrogateescape"))
+hostile = st.lists(st.one_of(line, ODD, escaped, newline), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile)
+def test_hostile_text_is_cleaned_losslessly_into_a_subsequence(text: str) -> None:
+    check(text, SHIPPED)
+    cleaned = clean(Document(text), SHIPPED).cleaned
+    remaining = iter(text)
+    assert all(char in remaining for char in cleaned), "the output is not a subsequence of the input"

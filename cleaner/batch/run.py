@@ -44,6 +44,8 @@ class Report:
     stopped: bool = False
     elapsed: float = 0.0
     bytes: int = 0
+    #: documents the guard against over-removal flagged (kept whole, or cleaned anyway)
+    flagged: int = 0
 
 
 #: called with the documents and the bytes of input done so far, several times a second while a run goes on
@@ -165,6 +167,9 @@ class _Writer:
             report.tally.merge(outcome.tally)
             report.written += outcome.written
             failures.extend(outcome.failures)
+            report.flagged += len(outcome.flagged)
+            if self.errors is not None:
+                self.errors.handle.write(b"".join(json_line(flag.as_dict()) for flag in outcome.flagged))
             if self.log is not None and outcome.log:
                 self.log.handle.write(b"".join(outcome.log))
             if self.plan.write and not (ctx.kind == "records" and self.plan.jobs[ctx.index].done):
@@ -291,7 +296,7 @@ def run(
         with contextlib.closing(results), _worker_deaths(), _watching(meter, progress):
             for ctx, outcome in results:
                 if outcome is not None and on_warning is not None:
-                    for warning in outcome.warnings:
+                    for warning in [*outcome.warnings, *map(str, outcome.flagged)]:
                         on_warning(warning)
                 if not writer.take(ctx, outcome, on_failure):
                     break

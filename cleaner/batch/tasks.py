@@ -16,7 +16,8 @@ from typing import Any
 from cleaner.batch.meter import Meter
 from cleaner.document import Result
 from cleaner.engine import DEFAULT_TIMEOUT, clean
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, OverRemovalError
+from cleaner.guard import DEFAULT_MAX_REMOVED_SHARE, kept_whole, over_removal
 from cleaner.io.atomic import copy_atomic, write_bytes_atomic, write_text_atomic
 from cleaner.io.documents import ReadOptions, document_from_value
 from cleaner.io.format import CorpusFormat, FileFormat, WriteOptions
@@ -59,6 +60,10 @@ class WorkerConfig:
     fail_fast: bool = False
     #: a document that cannot be cleaned stays in the output as it was (False: it is left out)
     keep_failed: bool = True
+    #: the guard against over-removal: the share of a document past which ``over_removal`` decides
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
+    #: keep: the document's text stays whole; clean: cleaned anyway; fail: a failure (each one flagged)
+    over_removal: str = "keep"
 
     @property
     def write(self) -> WriteOptions:
@@ -135,6 +140,8 @@ class Outcome:
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: int = 0
+    #: documents the guard against over-removal flagged (kept whole, or cleaned anyway)
+    flagged: list[Failure] = field(default_factory=list)
 
     def finish(self, result: Result, want_log: bool) -> None:
         """Count one cleaned document, and log its removals when asked."""
@@ -190,7 +197,7 @@ def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outco
             path = Path(item.path) if item.path is not None else None
             doc, warnings = reader.read(path, item.data, config.read, ruleset.prune_xpaths)
             outcome.warnings.extend(warnings)
-            result = clean(doc, ruleset, timeout=config.timeout, explain=config.want_log)
+            result = _guarded(clean(doc, ruleset, timeout=config.timeout, explain=config.want_log), config, outcome)
             if item.target is not None:
                 write_text_atomic(Path(item.target), result.cleaned)
                 outcome.written += 1
@@ -205,6 +212,22 @@ def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outco
         if task.return_text:
             outcome.outputs.append(result.cleaned)
     return outcome
+
+
+def _guarded(result: Result, config: WorkerConfig, outcome: Outcome) -> Result:
+    """The result the guard against over-removal lets through: when the rules would strip the document of more
+    than the share allowed, it is kept whole (or cleaned anyway) and flagged, or it fails (``over_removal``)."""
+    why = over_removal(result, config.max_removed_share)
+    if why is None:
+        return result
+    doc = result.document
+    if config.over_removal == "fail":
+        raise OverRemovalError(doc.source, why, doc.record)
+    if config.over_removal == "clean":
+        outcome.flagged.append(Failure(doc.source, doc.record, f"{why}; cleaned anyway (--over-removal clean)"))
+        return result
+    outcome.flagged.append(Failure(doc.source, doc.record, f"{why}; kept whole (--over-removal keep)"))
+    return kept_whole(result)
 
 
 def _keep_as_it_was(item: FileItem) -> None:
@@ -239,7 +262,7 @@ def _run_records(task: RecordsTask, config: WorkerConfig, ruleset: Ruleset) -> O
                 prune_for=ruleset.prune_xpaths,
                 present=record.present,
             )
-            result = clean(doc, ruleset, timeout=config.timeout, explain=config.want_log)
+            result = _guarded(clean(doc, ruleset, timeout=config.timeout, explain=config.want_log), config, outcome)
             output = reader.output(record, result, write) if task.return_outputs else None
         except Exception as exc:
             outcome.fail(task.source, record.number, exc)

@@ -162,6 +162,8 @@ def _worker_config(args: argparse.Namespace) -> WorkerConfig:
         want_log=bool(args.log),
         fail_fast=_fail_fast(args),
         keep_failed=args.on_error == "keep",
+        max_removed_share=args.max_removed_share,
+        over_removal=args.over_removal,
     )
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "positive_seconds",
     "read_options",
     "rule_params",
+    "share",
 ]
 
 EXIT_OK = 0
@@ -131,3 +132,15 @@ def byte_size(value: str) -> int:
     if size < 1:
         raise argparse.ArgumentTypeError(f"expected a size of 1 byte or more, got {value!r}")
     return size
+
+
+def share(value: str) -> float:
+    """An argparse type: a share between 0 and 1 (a percentage such as 97% is taken too)."""
+    text = value.strip()
+    try:
+        number = float(text.removesuffix("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a share between 0 and 1, such as 0.97, got {value!r}") from None
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"expected a share between 0 and 1, such as 0.97, got {value}")
+    return number

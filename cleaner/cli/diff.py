@@ -12,6 +12,7 @@ from cleaner.cli.pager import page
 from cleaner.document import Document
 from cleaner.engine import clean
 from cleaner.errors import CleanerError, InputError
+from cleaner.guard import over_removal
 from cleaner.io.format import FileFormat
 from cleaner.io.registry import FORMATS, detect_format, read_one
 from cleaner.messages import did_you_mean
@@ -32,6 +33,9 @@ def run_diff(args: argparse.Namespace) -> int:
     for warning in warnings:
         err.print(f"[cleaner.warning]warning:[/] {escape_markup(warning)}")
     result = clean(document, ruleset, timeout=args.regex_timeout)
+    over = over_removal(result, args.max_removed_share)
+    if over is not None:  # shown whole, for the rule author; clean keeps such a document as it was
+        err.print(f"[cleaner.warning]warning:[/] {escape_markup(document.where)}: {over}; clean keeps it whole")
     out = make_console(color=args.color)
     fmt = DIFF_FORMATS[pick_format(args.format, terminal=out.is_terminal, styled="rich")]
     rendered = fmt.render(result, DiffOptions(context=args.context, rule=args.rule, explain=args.explain))

@@ -29,6 +29,7 @@ def run_eval(args: argparse.Namespace) -> int:
         defaults=not args.no_default_rules,
         disable=tuple(disabled(args)),
         timeout=args.regex_timeout,
+        max_removed_share=args.max_removed_share,
     )
     # rule-file errors stop here, before any page is read; mode none applies no rules
     ruleset = None if args.mode == "none" else load(args)

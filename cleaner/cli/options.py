@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from cleaner.cli.common import EXIT_USER_ERROR, byte_size, positive, positive_seconds
+from cleaner.cli.common import EXIT_USER_ERROR, byte_size, positive, positive_seconds, share
 from cleaner.engine import DEFAULT_TIMEOUT
+from cleaner.guard import DEFAULT_MAX_REMOVED_SHARE
 from cleaner.io.documents import MAX_RECORD_BYTES
 from cleaner.io.html import MODES, VIEWS
 
@@ -19,6 +20,7 @@ __all__ = [
     "Parser",
     "batch_options",
     "commands_of",
+    "guard_option",
     "html_options",
     "input_options",
     "options_of",
@@ -111,6 +113,7 @@ def input_options() -> Parser:
     group.add_argument(
         "--url-field", default="url", metavar="NAME", help="corpus field with the page URL, for site packs (url)"
     )
+    guard_option(group)
     group.add_argument(
         "--max-record-bytes",
         type=byte_size,
@@ -172,6 +175,13 @@ def batch_options() -> Parser:
     )
     group.add_argument("--errors", metavar="FILE", help="write one JSON line per failed document or file")
     group.add_argument(
+        "--over-removal",
+        choices=["keep", "clean", "fail"],
+        default="keep",
+        help="a document the rules would strip of more than --max-removed-share: keep (default) its text whole; "
+        "clean it anyway; or count it as a failure. Each is reported, and listed in --errors",
+    )
+    group.add_argument(
         "--on-error",
         choices=["keep", "drop", "fail"],
         default="keep",
@@ -205,3 +215,15 @@ def commands_of(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 def _command_choices(action: argparse.Action) -> dict[str, argparse.ArgumentParser]:
     choices = action.choices if isinstance(action.choices, dict) else {}
     return {name: p for name, p in choices.items() if isinstance(p, argparse.ArgumentParser)}
+
+
+def guard_option(group: Any) -> None:
+    """``--max-removed-share``: the guard against over-removal (clean, diff, eval)."""
+    group.add_argument(
+        "--max-removed-share",
+        type=share,
+        default=DEFAULT_MAX_REMOVED_SHARE,
+        metavar="SHARE",
+        help="a document the rules would strip of more than this share of its characters keeps its text whole "
+        f"(see --over-removal); 1 turns the guard off (default {DEFAULT_MAX_REMOVED_SHARE:g})",
+    )

@@ -16,6 +16,7 @@ from cleaner.cli.options import (
     SHELLS,
     Parser,
     batch_options,
+    guard_option,
     html_options,
     input_options,
     output_options,
@@ -247,6 +248,7 @@ def _add_eval(sub: Any, shared: dict[str, Parser]) -> None:
         "--metric", choices=["shingle", "bow"], default="shingle", help="metric that ranks --worst (default shingle)"
     )
     html_options(p_eval)
+    guard_option(p_eval)
     p_eval.add_argument("-j", "--jobs", type=non_negative, default=1, metavar="N", help="worker processes (default 1)")
     p_eval.set_defaults(usage_parser=p_eval, func=_handler("cleaner.cli.evaluate", "run_eval"))
 

@@ -20,6 +20,7 @@ from cleaner.errors import InputError
 from cleaner.evaluation import Mode
 from cleaner.evaluation.gold import GoldPage
 from cleaner.evaluation.scoring import PageEval, evaluate_page
+from cleaner.guard import DEFAULT_MAX_REMOVED_SHARE, kept_whole, over_removal
 from cleaner.io.html import ExtractOptions, host_of
 from cleaner.rulefile import load_rules
 from cleaner.rules import Ruleset
@@ -38,6 +39,8 @@ class EvalSettings:
     disable: tuple[str, ...] = field(default=())
     timeout: float | None = DEFAULT_TIMEOUT
     top: int = 3
+    #: the guard against over-removal, as ``clean`` applies it (1: off)
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
     #: how HTML mode extracts (trafilatura's mode, and the page view or the extraction only)
     extract: ExtractOptions = ExtractOptions()  # noqa: RUF009 - frozen, so one shared default is safe
 
@@ -80,9 +83,12 @@ def process_page(page: GoldPage, ruleset: Ruleset | None, settings: EvalSettings
             failed = str(exc)
     else:
         document = Document(page.value, source=page.source, site=site, record=page.record)
-    result = (
-        Result(document, ()) if ruleset is None else clean(document, ruleset, timeout=settings.timeout, explain=False)
-    )
+    if ruleset is None:
+        return Result(document, ()), failed
+    result = clean(document, ruleset, timeout=settings.timeout, explain=False)
+    # scored as `clean` writes it: a document the rules would strip past the guard keeps its text whole
+    if over_removal(result, settings.max_removed_share) is not None:
+        result = kept_whole(result)
     return result, failed
 
 

@@ -103,6 +103,10 @@ def batch_summary(report: Report, *, top: int = 10, errors_file: str | None = No
     parts.append(head)
     share = 100.0 * tally.chars_removed / tally.chars_in if tally.chars_in else 0.0
     parts.append(Text(f"removed {tally.chars_removed:,} of {tally.chars_in:,} characters ({share:.1f}%)"))
+    if report.flagged:
+        where = f"; listed in {errors_file}" if errors_file else ""
+        flagged = f"{report.flagged:,} document(s) the rules would have stripped past --max-removed-share{where}"
+        parts.append(Text(flagged, style="cleaner.warning"))
     if rules and tally.spans:
         parts.append(tally_table(tally, top=top, title=f"Top rules (of {len(tally.spans)})"))
     if report.failures:
