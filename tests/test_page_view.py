@@ -10,7 +10,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from cleaner import Document, clean, load_rules, rebuild
+from cleaner import Document, ExtractionError, clean, load_rules, rebuild
 from cleaner.io.align import extracted_spans
 from cleaner.io.html import ExtractOptions, extract_document, flatten
 from cleaner.kinds.heuristic import FORMAT, MODEL_FEATURES, HeuristicKind, parse_model
@@ -246,3 +246,19 @@ def test_a_pattern_rule_for_whole_pages_claims_its_lines_in_the_page_view() -> N
     extract = extract_document(html, source="s.html", options=ExtractOptions(view="extract"))
     assert not extract.whole_page and extract_document(html, source="s.html", options=PAGE).whole_page
     assert {"follow-us", "share-bar"}.isdisjoint(r.id for r in SHIPPED.for_site(None, "html", whole_page=False))
+
+
+def test_a_page_trafilatura_finds_nothing_in_is_judged_as_text_in_the_page_view() -> None:
+    html = "<html><body><aside><p>Related stories you may like to read next week.</p></aside></body></html>"
+    with pytest.raises(ExtractionError, match="no extractable text"):
+        extract_document(html, source="a.html", options=ExtractOptions(view="extract"))
+    doc = extract_document(html, source="a.html", url="https://example.org/a", options=PAGE)
+    assert (doc.text, doc.content, doc.extracted, doc.meta) == (
+        "Related stories you may like to read next week.",
+        "text",
+        None,
+        {"url": "https://example.org/a"},
+    )
+    assert clean(doc, SHIPPED).cleaned  # the rules of scraped text judge it, as they would the scraped page
+    with pytest.raises(ExtractionError, match=r"^b.html: no text at all \(an empty page, or markup alone\)$"):
+        extract_document("<html><head><script>x = 1</script></head><body></body></html>", source="b.html", options=PAGE)

@@ -115,11 +115,36 @@ def extract_document(
 
     The site is ``site``, else the host of ``url``, else the host of the page's own canonical URL. When the site
     is only learnt from the page and it has ``prune`` rules of its own, the page is extracted a second time with
-    them. Raises :class:`ExtractionError` when the page has no extractable text. A lone surrogate (legal in a
-    JSON string, never in a page's bytes) is read as U+FFFD, as a browser would.
+    them. A lone surrogate (legal in a JSON string, never in a page's bytes) is read as U+FFFD, as a browser
+    would.
+
+    When trafilatura finds no main text, the extract view raises :class:`ExtractionError`; the page view goes on
+    with the page alone, as scraped text (``content`` "text", for the rules of scraped text to judge), and fails
+    only on a page without any text.
     """
     if isinstance(html, str) and _SURROGATE.search(html):
         html = _SURROGATE.sub("\ufffd", html)
+    try:
+        return _extracted_document(html, source, record, url, site, options, prune_for)
+    except ExtractionError:
+        if options.view != "page":
+            raise
+    page = flatten(html, source, record)
+    if not page.strip():
+        raise ExtractionError(source, "no text at all (an empty page, or markup alone)", record)
+    known = site or host_of(url)
+    return Document(page, source=source, site=known, meta={"url": url} if url else {}, record=record)
+
+
+def _extracted_document(
+    html: str | bytes,
+    source: str,
+    record: int | None,
+    url: str | None,
+    site: str | None,
+    options: ExtractOptions,
+    prune_for: PruneFor | None,
+) -> Document:
     known = site or host_of(url)
     xpaths = list(prune_for(known)) if prune_for is not None else []
     found = _extract(html, url, options, xpaths, source, record)
