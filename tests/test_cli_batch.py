@@ -451,3 +451,24 @@ def test_a_file_larger_than_max_record_bytes_is_a_failure(run_cli: Run, tmp_path
     bad = run_cli("clean", str(big), "--max-record-bytes", "lots")
     assert bad.returncode == 2
     assert "argument --max-record-bytes: expected a size such as 64M or 1G, got 'lots'" in bad.stderr
+
+
+def test_shuffled_records_are_cleaned_the_same_by_id(run_cli: Run, tmp_path: Path) -> None:
+    import random
+
+    base = _jsonl(CORPUS / "pages.jsonl")
+    records = [{**record, "id": f"{record['id']}-{n}"} for n in range(4) for record in base]
+    shuffled = records[:]
+    random.Random(7).shuffle(shuffled)
+    runs = []
+    for name, order, jobs in (("a", records, "1"), ("b", shuffled, "2")):
+        corpus, out, log = tmp_path / f"{name}.jsonl", tmp_path / f"{name}.out.jsonl", tmp_path / f"{name}.log"
+        corpus.write_text("".join(json.dumps(r) + "\n" for r in order), encoding="utf-8")
+        assert run_cli("clean", str(corpus), "-o", str(out), "--log", str(log), "-j", jobs, *RULES).returncode == 0
+        ids = [r["id"] for r in order]
+        by_id: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for entry in _jsonl(log):
+            by_id[ids[entry.pop("record") - 1]].append({k: v for k, v in entry.items() if k != "source"})
+        runs.append(({r["id"]: r for r in _jsonl(out)}, dict(by_id)))
+    assert runs[0] == runs[1]
+    assert len(runs[0][0]) == 16
