@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,33 @@ def test_a_main_process_killed_outright_leaves_no_workers_and_its_temporary_file
     done = subprocess.run(again, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert [p.name for p in target.parent.iterdir()] == ["pages.jsonl"]  # ... until the next run at that target
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+def test_an_output_that_cannot_be_written_on_is_one_error_and_no_partial_file(tmp_path: Path) -> None:
+    import json
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": i, "text": f"Paragraph {i}. " * 40}) + "\n" for i in range(400)), encoding="utf-8"
+    )
+    target = tmp_path / "out" / "c.jsonl"
+    args = [*cleaner_command(), "clean", str(corpus), "-o", str(target), *SEED_RULES]
+    # the file size limit stands for a full disk: the corpus is larger than what may be written
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120, preexec_fn=_file_size_limit(60_000))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: cannot write ")
+    assert result.stderr.rstrip().endswith(": File too large; no partial output was kept")
+    assert "Traceback" not in result.stderr
+    assert list(target.parent.iterdir()) == []  # nothing under the final name, no temporary file

@@ -256,6 +256,19 @@ def _watching(meter: Meter | None, progress: Progress | None) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    """An output that cannot be written on (a full disk, a folder made read-only, a file too large): one clear
+    error, and no partial output under a final name. (Inputs that cannot be read are failures of their own.)"""
+    try:
+        yield
+    except BrokenPipeError:  # the reader of stdout went away (cleaner ... | head): the command line's to say
+        raise
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else " an output"
+        raise CleanerError(f"cannot write{where}: {exc.strerror or exc}; no partial output was kept") from None
+
+
+@contextlib.contextmanager
 def _worker_deaths() -> Iterator[None]:
     """A worker killed from outside (out of memory, a signal) breaks the pool: one clear error, no traceback."""
     try:
@@ -285,23 +298,24 @@ def run(
     writer = _Writer(plan, stdout)
     meter = Meter() if progress is not None else None
     ok = False
-    try:
-        results = ordered_map(
-            run_task,
-            _chunks(plan),
-            jobs=workers,
-            initializer=init_worker,
-            initargs=(plan.config, plan.ruleset, workers > 1, meter),
-        )
-        with contextlib.closing(results), _worker_deaths(), _watching(meter, progress):
-            for ctx, outcome in results:
-                if outcome is not None and on_warning is not None:
-                    for warning in [*outcome.warnings, *map(str, outcome.flagged)]:
-                        on_warning(warning)
-                if not writer.take(ctx, outcome, on_failure):
-                    break
-        ok = True
-    finally:
-        writer.close(ok)
+    with _writing():
+        try:
+            results = ordered_map(
+                run_task,
+                _chunks(plan),
+                jobs=workers,
+                initializer=init_worker,
+                initargs=(plan.config, plan.ruleset, workers > 1, meter),
+            )
+            with contextlib.closing(results), _worker_deaths(), _watching(meter, progress):
+                for ctx, outcome in results:
+                    if outcome is not None and on_warning is not None:
+                        for warning in [*outcome.warnings, *map(str, outcome.flagged)]:
+                            on_warning(warning)
+                    if not writer.take(ctx, outcome, on_failure):
+                        break
+            ok = True
+        finally:
+            writer.close(ok)
     writer.report.elapsed = time.perf_counter() - started
     return writer.report

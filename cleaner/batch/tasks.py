@@ -283,4 +283,7 @@ def failure_reason(exc: BaseException, source: str) -> str:
     if isinstance(exc, CleanerError):
         message = getattr(exc, "message", None)
         return str(message) if message else str(exc).removeprefix(f"{source}: ")
+    if isinstance(exc, OSError):  # inputs that cannot be read are InputErrors: this is an output
+        where = f" {exc.filename}" if exc.filename else " the output"
+        return f"cannot write{where}: {exc.strerror or exc}"
     return f"internal error, please report: {type(exc).__name__}: {exc}"
