@@ -92,7 +92,9 @@ def test_a_main_process_killed_outright_leaves_no_workers_and_its_temporary_file
     target = tmp_path / "out" / "pages.jsonl"
     args = [*cleaner_command(), "clean", str(corpus), "--field", "html", "-j", "2", "-o", str(target)]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    time.sleep(3.0)
+    started = time.monotonic()
+    while not (target.parent.is_dir() and any(target.parent.iterdir())) and time.monotonic() - started < 60:
+        time.sleep(0.1)  # until the output is being written (its temporary file is there)
     assert len(_group(proc.pid)) >= 3, "the main process, the forkserver and two workers"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
