@@ -308,3 +308,17 @@ def test_a_rule_folder_without_rule_files_is_an_error(run_cli: Run, tmp_path: Pa
     for args in (["rules", "check", "mine"], ["clean", "-", "--rules", "mine"]):
         result = run_cli(*args, stdin="Body.\n", cwd=tmp_path)
         assert (result.returncode, result.stderr) == (2, "error: mine: no rule files (*.yaml, *.yml) in this folder\n")
+
+
+def test_a_utf8_byte_order_mark_is_kept_for_the_output(run_cli: Run, tmp_path: Path) -> None:
+    page = tmp_path / "bom.txt"
+    page.write_bytes("\ufeffBy AFP\n\nBody.\n".encode())
+    out, log = tmp_path / "out.txt", tmp_path / "log.jsonl"
+    result = run_cli("clean", str(page), "-o", str(out), "--log", str(log), "-q", *SEED_RULES)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert out.read_bytes() == "\ufeffBody.\n".encode()
+    # the rules never saw the mark (the byline on the first line went), and the bytes rebuild
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    text = out.read_bytes().decode("utf-8-sig")
+    assert ("\ufeff" + rebuild(text, [(e["start"], e["text"]) for e in entries])).encode() == page.read_bytes()
+    assert run_cli("clean", str(page), *SEED_RULES).stdout == "\ufeffBody.\n"

@@ -20,6 +20,7 @@ from cleaner.errors import CleanerError, OverRemovalError
 from cleaner.guard import DEFAULT_MAX_REMOVED_SHARE, kept_whole, over_removal
 from cleaner.io.atomic import copy_atomic, write_bytes_atomic, write_text_atomic
 from cleaner.io.documents import ReadOptions, document_from_value
+from cleaner.io.files import output_text
 from cleaner.io.format import CorpusFormat, FileFormat, WriteOptions
 from cleaner.io.jsonl import json_line
 from cleaner.io.registry import FORMATS
@@ -199,7 +200,7 @@ def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outco
             outcome.warnings.extend(warnings)
             result = _guarded(clean(doc, ruleset, timeout=config.timeout, explain=config.want_log), config, outcome)
             if item.target is not None:
-                write_text_atomic(Path(item.target), result.cleaned)
+                write_text_atomic(Path(item.target), output_text(result))
                 outcome.written += 1
         except Exception as exc:
             outcome.fail(item.source, None, exc)
@@ -210,7 +211,7 @@ def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outco
             continue
         outcome.finish(result, config.want_log)
         if task.return_text:
-            outcome.outputs.append(result.cleaned)
+            outcome.outputs.append(output_text(result))
     return outcome
 
 

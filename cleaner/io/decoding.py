@@ -19,6 +19,8 @@ class Decoded:
 
     text: str
     warnings: list[str] = field(default_factory=list)
+    #: the bytes began with UTF-8's byte-order mark (dropped from ``text``; an output puts it back)
+    utf8_mark: bool = False
 
 
 #: byte-order marks and the encodings they announce; UTF-32's come first, as UTF-32-LE's begins with UTF-16-LE's
@@ -59,7 +61,7 @@ def decode_text(data: bytes, source: str) -> Decoded:
             f"{source}: not valid {name} (first bad byte at offset {exc.start + skip}); "
             f"{bad} invalid byte sequence(s) replaced with U+FFFD"
         )
-    return Decoded(text, warnings)
+    return Decoded(text, warnings, utf8_mark=bom is not None and codec == "utf-8")
 
 
 def looks_binary(data: bytes) -> bool:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from cleaner.document import Document
+from cleaner.document import Document, Result
 from cleaner.errors import InputError
 from cleaner.io.decoding import bom_encoding, decode_text, looks_binary
 from cleaner.io.documents import MAX_RECORD_BYTES, PruneFor, ReadOptions, too_large
 from cleaner.io.format import FileFormat
 from cleaner.io.html import extract_document, looks_like_html
 
-__all__ = ["HtmlFile", "TextFile", "read_bytes"]
+__all__ = ["BYTE_ORDER_MARK", "HtmlFile", "TextFile", "output_text", "read_bytes"]
 
 
 def read_bytes(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
@@ -42,6 +42,15 @@ def _input(path: Path | None, data: bytes | None, limit: int) -> tuple[str, byte
     return str(path), read_bytes(path, limit)
 
 
+#: the :attr:`Document.meta` key saying a text file began with UTF-8's byte-order mark
+BYTE_ORDER_MARK = "utf8_byte_order_mark"
+
+
+def output_text(result: Result) -> str:
+    """What a text file's output holds: the cleaned text, after the byte-order mark its input began with."""
+    return ("\ufeff" if result.document.meta.get(BYTE_ORDER_MARK) else "") + result.cleaned
+
+
 class TextFile(FileFormat):
     """Text as it is (UTF-8; markup on stdin, or in any file under ``--content auto``, is read as an HTML page)."""
 
@@ -62,7 +71,9 @@ class TextFile(FileFormat):
             if options.content is None:
                 decoded.warnings.append(f"{source}: markup, read as an HTML page (--content text reads it as text)")
             return page, decoded.warnings
-        return Document(decoded.text, source=source, site=options.site), decoded.warnings
+        # a UTF-8 byte-order mark is not text: the rules never see it, and the output file gets it back
+        meta = {BYTE_ORDER_MARK: True} if decoded.utf8_mark else {}
+        return Document(decoded.text, source=source, site=options.site, meta=meta), decoded.warnings
 
 
 class HtmlFile(FileFormat):
