@@ -561,3 +561,17 @@ def test_a_lone_surrogate_in_a_page_is_read_as_a_replacement_character() -> None
     for view in ("page", "extract"):
         doc = extract_document(broken, source="p.html", options=ExtractOptions(view=view))
         assert "\ufffdhelicopter crash in Afghanistan" in doc.text, view
+
+
+def test_an_input_that_disappears_mid_run_is_reported_and_the_rest_cleaned(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(f"Learn More\nBody of {name}.\n", encoding="utf-8")
+    found = walk([folder])
+    jobs, _ = plan_outputs(found.files, tmp_path / "out", to_dir=True, nest=False)
+    (folder / "b.txt").unlink()  # gone between the plan and the run
+    config = WorkerConfig(rule_paths=(str(TEST_RULES),), defaults=False)
+    report = run(Plan(jobs=jobs, config=config))
+    assert report.failure_count == 1 and str(report.failures[0]) == f"{folder / 'b.txt'}: no such file"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "c.txt"]
