@@ -3,11 +3,12 @@ a worker (:mod:`.tasks`) and the run that writes outputs, the log and the report
 
 from cleaner.batch.plan import Job, Plan, check_outputs, mirror_path, plan_outputs, total_bytes
 from cleaner.batch.pool import default_jobs, ordered_map
-from cleaner.batch.run import Report, run
+from cleaner.batch.run import Interrupted, Report, run
 from cleaner.batch.tasks import Failure, WorkerConfig
 
 __all__ = [
     "Failure",
+    "Interrupted",
     "Job",
     "Plan",
     "Report",

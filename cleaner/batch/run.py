@@ -26,7 +26,7 @@ from cleaner.io.jsonl import json_line
 from cleaner.io.registry import corpus_format
 from cleaner.tally import Tally
 
-__all__ = ["Report", "run"]
+__all__ = ["Interrupted", "Report", "run"]
 
 #: failures kept for the report (all of them go to the --errors file)
 SHOWN_FAILURES = 20
@@ -315,7 +315,18 @@ def run(
                     if not writer.take(ctx, outcome, on_failure):
                         break
             ok = True
+        except KeyboardInterrupt:
+            writer.report.elapsed = time.perf_counter() - started
+            raise Interrupted(writer.report) from None
         finally:
             writer.close(ok)
     writer.report.elapsed = time.perf_counter() - started
     return writer.report
+
+
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by Ctrl-C or SIGTERM, with the report of what it had done (none of it kept)."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report

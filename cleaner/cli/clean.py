@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from cleaner.batch import (
     Failure,
+    Interrupted,
     Plan,
     Report,
     WorkerConfig,
@@ -85,7 +86,16 @@ def run_clean(args: argparse.Namespace) -> int:
         skipped=skipped,
         ruleset=ruleset,
     )
-    report = _execute(plan, args, progress=not filter_like)
+    try:
+        report = _execute(plan, args, progress=not filter_like)
+    except Interrupted as stop:
+        if not filter_like and not args.quiet:  # what was done before the stop, none of it kept
+            done, seconds = stop.report.tally.documents, stop.report.elapsed
+            err.print(
+                f"{done:,} document(s) cleaned in {seconds:.1f} s before the stop; no partial output was kept "
+                "(--resume goes on from the outputs already written)"
+            )
+        raise
     if filter_like:
         if report.failures:
             # one document and it could not be cleaned: the user's input is the problem
