@@ -20,11 +20,13 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+import regex
+
 from cleaner.document import Document, Removal, Result
 from cleaner.errors import RuleTimeoutError
 from cleaner.kinds.base import Explanation, FirstLook, LooksAgain, Reason
 from cleaner.rules import Rule, Ruleset
-from cleaner.spans import Kept, clip
+from cleaner.spans import Kept, clip, union
 from cleaner.textview import TextView
 from cleaner.tidy import TIDY_CATEGORY, TIDY_RULE, with_tidy
 
@@ -82,18 +84,53 @@ def clean(
     early = [(order, r) for order, r in ordered if r.kind.schedule.first is FirstLook.WITH_PATTERNS]
     whole = [(order, r) for order, r in ordered if r.kind.schedule.first is FirstLook.PAGE_AS_GIVEN]
     text = document.text
+    protected = rules.protected(document.site) if isinstance(rules, Ruleset) else ()
+    allowed = _unprotected(text, protected, document.source, timeout)
     view = TextView(text, document.extracted, document.comments_wanted)
-    cuts = _propose(view, early, document.source, timeout)
+    cuts = _within(_propose(view, early, document.source, timeout), allowed, text)
     free = Kept.of(text, ((c.start, c.start - c.neg_length) for c in _merged(list(cuts)))).segments
-    for judged in _propose(view, whole, document.source, timeout):
+    for judged in _within(_propose(view, whole, document.source, timeout), allowed, text):
         # what a pattern rule names stays credited to it (a timestamp stays a timestamp, not boilerplate)
         cuts.extend(judged.moved(lo, hi) for lo, hi in clip((judged.removal.start, judged.removal.end), free))
     # line-end white space goes in as the weakest cut: a rule's cut that covers it takes it over
     weakest = len(selected)
-    for start, end in view.trailing_space():
-        cuts.append(Cut.of(Removal(start, end, TIDY_RULE, TIDY_CATEGORY), weakest))
-    cuts = _look_again(document, ordered, cuts, timeout, max_rounds)
-    return Result(document, tuple(_removals(text, _merged(cuts), explain)))
+    tidy = [Cut.of(Removal(start, end, TIDY_RULE, TIDY_CATEGORY), weakest) for start, end in view.trailing_space()]
+    cuts.extend(_within(tidy, allowed, text))
+    cuts = _look_again(document, ordered, cuts, timeout, max_rounds, allowed)
+    removals = _removals(text, _merged(cuts), explain)
+    if allowed is not None:  # the tidy's own cuts (blank lines) spare protected text too
+        removals = [r for r in removals if r.rule != TIDY_RULE or clip((r.start, r.end), allowed) == [(r.start, r.end)]]
+    return Result(document, tuple(removals))
+
+
+def _unprotected(
+    text: str, patterns: Sequence[regex.Pattern[str]], source: str, timeout: float | None
+) -> Sequence[tuple[int, int]] | None:
+    """The parts of ``text`` outside every match of the ``protect:`` patterns (None: nothing is protected)."""
+    spans: list[tuple[int, int]] = []
+    for pattern in patterns:
+        try:
+            spans += [m.span() for m in pattern.finditer(text, timeout=timeout) if m.end() > m.start()]
+        except TimeoutError as exc:
+            raise RuleTimeoutError(f"protect: {pattern.pattern[:40]}", source, timeout or 0.0) from exc
+    if not spans:
+        return None
+    return Kept.of(text, union(spans)).segments
+
+
+def _within(cuts: list[Cut], allowed: Sequence[tuple[int, int]] | None, text: str) -> list[Cut]:
+    """The parts of the cuts that fall outside protected text; of a cut protection splits, the parts that are
+    only white space (the line end of a protected line) go too, so that no line is glued to the next."""
+    if allowed is None:
+        return cuts
+    out: list[Cut] = []
+    for cut in cuts:
+        span = (cut.removal.start, cut.removal.end)
+        parts = clip(span, allowed)
+        if parts != [span]:
+            parts = [(lo, hi) for lo, hi in parts if text[lo:hi].strip()]
+        out.extend(cut.moved(lo, hi) for lo, hi in parts)
+    return out
 
 
 def _look_again(
@@ -102,6 +139,7 @@ def _look_again(
     cuts: list[Cut],
     timeout: float | None,
     max_rounds: int,
+    allowed: Sequence[tuple[int, int]] | None = None,
 ) -> list[Cut]:
     """The rounds after the first look: the rules that look every round judge what is left; the others (which
     judge a line by itself) look once more when those stop cutting, if the text changed since they looked. The
@@ -123,7 +161,8 @@ def _look_again(
             break
         changed = True
         for cut in found:
-            cuts.extend(cut.moved(start, end) for start, end in kept.to_original(cut.removal.start, cut.removal.end))
+            moved = [cut.moved(start, end) for start, end in kept.to_original(cut.removal.start, cut.removal.end)]
+            cuts.extend(_within(moved, allowed, text))
         removals = _removals(text, _merged(list(cuts)), explain=False)
     return cuts
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import regex
+
 from cleaner.kinds.base import Kind
 
 __all__ = ["Change", "Content", "Examples", "Origin", "Pack", "Rule", "Ruleset"]
@@ -73,6 +75,8 @@ class Pack:
     description: str
     sites: tuple[str, ...]
     origin: Origin
+    #: patterns whose matches no rule may remove, in the documents of the pack's sites (``protect:``)
+    protect: tuple[regex.Pattern[str], ...] = ()
 
     def applies_to(self, site: str | None) -> bool:
         """True when the pack is generic or one of its site globs matches ``site``."""
@@ -126,6 +130,10 @@ class Ruleset:
             )
             self._site_cache[(site, content, whole)] = cached
         return cached
+
+    def protected(self, site: str | None) -> tuple[regex.Pattern[str], ...]:
+        """The ``protect:`` patterns of the packs that apply to ``site``."""
+        return tuple(pattern for pack in self.packs.values() if pack.applies_to(site) for pattern in pack.protect)
 
     def prune_xpaths(self, site: str | None) -> tuple[str, ...]:
         """The XPaths of the HTML elements the rules for ``site`` drop before text extraction."""

@@ -105,3 +105,49 @@ def test_diff_shows_the_removals_and_says_clean_keeps_it(run_cli: Run, rules: li
         f"warning: {page}: the rules would remove 100.0% of it, more than --max-removed-share 0.99; clean keeps it "
         "whole\n"
     )
+
+
+PROTECTING = """\
+pack: newsroom
+description: Our own bylines are content.
+protect:
+  - '^By (?:Jane Doe|The Newsroom)$'
+  - 'Editor''s note:[^\\n]*'
+rules:
+  - id: any-byline
+    kind: line
+    category: byline
+    description: Bylines.
+    why: A test of protect.
+    pattern: '^By \\w+(?: \\w+)*$'
+  - id: notes
+    kind: span
+    category: junk
+    description: Notes.
+    why: A test of protect.
+    pattern: 'Editor''s note:'
+"""
+
+
+def test_protect_patterns_keep_their_matches_from_every_rule(tmp_path: Path) -> None:
+    (tmp_path / "news.yaml").write_text(PROTECTING, encoding="utf-8")
+    rules = load_rules([tmp_path / "news.yaml"], defaults=False)
+    text = "By AFP\nBy Jane Doe\nBody text here.\nEditor's note: this story was updated.\n"
+    result = clean(Document(text), rules)
+    assert result.cleaned == "By Jane Doe\nBody text here.\nEditor's note: this story was updated.\n"
+    assert [(r.rule, result.removed_text(r)) for r in result.removals] == [("any-byline", "By AFP\n")]
+    # the shipped packs with it: a protected line survives the heuristic too
+    shipped = load_rules([tmp_path / "news.yaml"])
+    page = "Home\nNews\nSport\nBy Jane Doe\n" + "A long paragraph of the article, with words. " * 20 + "\n"
+    assert "By Jane Doe" in clean(Document(page), shipped).cleaned
+    assert "By Jane Doe" not in clean(Document(page), load_rules()).cleaned  # without protect, it goes
+
+
+def test_a_bad_protect_pattern_names_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import RuleFileError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.yaml").write_text(PROTECTING.replace("'^By (?:Jane", "'^By ((?:Jane"), encoding="utf-8")
+    with pytest.raises(RuleFileError) as info:
+        load_rules(["x.yaml"], defaults=False)
+    assert str(info.value) == "x.yaml:4: protect pattern: bad pattern: missing ), unterminated subpattern at position 4"

@@ -35,6 +35,7 @@ _PACK_PROPERTIES: dict[str, Any] = {
         "additionalProperties": {"type": "string"},
     },
     "disable": {**_TEXTS, "description": "ids of rules of other packs to turn off"},
+    "protect": {**_TEXTS, "description": "patterns whose matches no rule may remove, on the pack's sites"},
     "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
 }
 _COMMON_RULE_PROPERTIES: dict[str, Any] = {

@@ -47,7 +47,7 @@ RULE_FILE_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: names of sub-patterns
 SUBPATTERN_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
-PACK_KEYS = ("pack", "description", "sites", "patterns", "rules", "disable")
+PACK_KEYS = ("pack", "description", "sites", "patterns", "protect", "rules", "disable")
 RULE_KEYS = ("id", "kind", "category", "description", "why", "content", "examples")
 REQUIRED_RULE_KEYS = ("id", "kind", "category", "description", "why")
 
@@ -107,6 +107,8 @@ class _RawPack:
     patterns: dict[str, tuple[str, Origin]]
     rules: list[_RuleSpec]
     disable: list[tuple[str, Origin]]
+    #: the ``protect:`` patterns as written, with their lines
+    protect: list[tuple[str, int]] = dataclasses.field(default_factory=list)
 
 
 def load_rules(
@@ -142,7 +144,7 @@ def load_rules(
             first = packs[pack.header.name].origin
             message = f"pack '{pack.header.name}' is defined twice (first at {first})"
             raise RuleFileError(pack.header.origin.path, pack.header.origin.line, message)
-        packs[pack.header.name] = pack.header
+        packs[pack.header.name] = _protecting(pack, named)
         for rule_id, origin in pack.disable:
             disabled.setdefault(rule_id, origin)
         for spec in pack.rules:
@@ -163,6 +165,17 @@ def load_rules(
                 raise CleanerError(f"--disable: {message}")
             raise RuleFileError(place.path, place.line, message)
     return Ruleset([r for r in rules if r.id not in disabled], list(packs.values()))
+
+
+def _protecting(pack: _RawPack, named: dict[str, str]) -> Pack:
+    """The pack's header with its ``protect:`` patterns compiled (with every pack's sub-patterns)."""
+    compiled = []
+    for text, line in pack.protect:
+        try:
+            compiled.append(compile_pattern(text, named, ignore_case=False))
+        except ParamError as exc:
+            raise RuleFileError(pack.header.origin.path, line, f"protect pattern: {exc.message}") from None
+    return dataclasses.replace(pack.header, protect=tuple(compiled))
 
 
 def _subpatterns(raw: Sequence[_RawPack]) -> dict[str, str]:
@@ -207,6 +220,7 @@ def _read_pack(path: Path) -> _RawPack:
     header = Pack(name, description, sites, Origin(display, doc.line))
     patterns = _read_patterns(doc, where, display)
     disable = [(rule_id, Origin(display, line)) for rule_id, line in string_list_lines(doc, "disable", where)]
+    protect = list(string_list_lines(doc, "protect", where))
     rules_node = doc["rules"]
     if not isinstance(rules_node, YamlList):
         raise where.error(doc.key_lines["rules"], f"'rules' must be a list of rules, not {type_name(rules_node)}")
@@ -214,7 +228,7 @@ def _read_pack(path: Path) -> _RawPack:
         _read_rule(item, line, number, name, display, path.parent)
         for number, (item, line) in enumerate(zip(rules_node, rules_node.item_lines, strict=True), start=1)
     ]
-    return _RawPack(header, patterns, specs, disable)
+    return _RawPack(header, patterns, specs, disable, protect)
 
 
 def _read_patterns(doc: YamlMap, where: Where, display: str) -> dict[str, tuple[str, Origin]]:
