@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.batch.meter import Meter
-from cleaner.document import Result
+from cleaner.batch.pieces import PIECE_FILE_BYTES, clean_in_pieces
+from cleaner.document import Document, Result
 from cleaner.engine import DEFAULT_TIMEOUT, clean
-from cleaner.errors import CleanerError, OverRemovalError
+from cleaner.errors import CleanerError, InputError, OverRemovalError
 from cleaner.guard import DEFAULT_MAX_REMOVED_SHARE, kept_whole, over_removal
 from cleaner.io.atomic import copy_atomic, write_bytes_atomic, write_text_atomic
-from cleaner.io.documents import ReadOptions, document_from_value
+from cleaner.io.documents import ReadOptions, document_from_value, too_large
 from cleaner.io.files import output_text
 from cleaner.io.format import CorpusFormat, FileFormat, WriteOptions
 from cleaner.io.jsonl import json_line
@@ -193,6 +194,9 @@ def _run_files(task: FilesTask, config: WorkerConfig, ruleset: Ruleset) -> Outco
         if meter is not None:
             meter.tick(item.size)
         try:
+            if _in_pieces(item, config):
+                _clean_large(item, config, ruleset, outcome, task.return_text)
+                continue
             reader = FORMATS[item.format]
             assert isinstance(reader, FileFormat)
             path = Path(item.path) if item.path is not None else None
@@ -240,6 +244,39 @@ def _keep_as_it_was(item: FileItem) -> None:
             write_bytes_atomic(Path(item.target), item.data)
         else:  # copied in pieces: the file may be one too large to read whole
             copy_atomic(Path(item.path or ""), Path(item.target))
+
+
+def _in_pieces(item: FileItem, config: WorkerConfig) -> bool:
+    """Whether a file is a text file large enough to be cleaned piece by piece (:mod:`cleaner.batch.pieces`)."""
+    if item.format != "text" or item.path is None or config.read.content in ("auto", "html"):
+        return False
+    size = item.size  # measured when the run was planned (0: the file could not be read; its reader says why)
+    if size > config.read.max_record_bytes:
+        raise InputError(item.source, too_large(size, config.read.max_record_bytes))
+    return size > PIECE_FILE_BYTES
+
+
+def _clean_large(item: FileItem, config: WorkerConfig, ruleset: Ruleset, outcome: Outcome, return_text: bool) -> None:
+    """Clean a large text file piece by piece, counted as one document."""
+    assert item.path is not None
+    tally = Tally()
+
+    def one(doc: Document) -> Result:
+        return _guarded(clean(doc, ruleset, timeout=config.timeout, explain=config.want_log), config, outcome)
+
+    def took(result: Result, log: list[bytes]) -> None:
+        tally.add(result)
+        outcome.log.extend(log)
+
+    target = Path(item.target) if item.target is not None else None
+    text = clean_in_pieces(
+        Path(item.path), item.source, target, one, site=config.read.site, want_log=config.want_log, on_piece=took
+    )
+    tally.documents = 1
+    outcome.tally.merge(tally)
+    outcome.written += target is not None
+    if return_text and text is not None:
+        outcome.outputs.append(text)
 
 
 def _run_records(task: RecordsTask, config: WorkerConfig, ruleset: Ruleset) -> Outcome:
