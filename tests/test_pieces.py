@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from cleaner import rebuild
 from cleaner.batch import pieces as pieces_module
 from cleaner.batch import tasks
 from cleaner.batch.pieces import pieces
+from cleaner.io.atomic import Spool
 
 from .conftest import SEED, Run
 
@@ -66,3 +68,60 @@ def test_a_large_file_is_cleaned_piece_by_piece_and_rebuilds(
     piped = run_cli("clean", str(big), "-j", "1", *rules)
     assert piped.stdout == cleaned
     assert calls == ["pieces", "pieces"]  # both runs went piece by piece
+
+
+def test_a_large_files_log_is_spooled_beside_the_log_in_its_place(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log of a file cut in pieces is not held in memory: the worker writes it to a spool beside the log,
+    which the run appends in the file's place among the others' and deletes."""
+    monkeypatch.setattr(tasks, "PIECE_FILE_BYTES", 4_000)
+    monkeypatch.setattr(pieces_module, "PIECE_CHARS", 1_500)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (folder / "b.txt").write_text("\n\n".join([SEED_TEXT] * 12), encoding="utf-8")
+    (folder / "c.txt").write_text(SEED_TEXT, encoding="utf-8")
+    rules = ["--no-default-rules", "--rules", str(Path(__file__).parent / "data" / "seed-rules.yaml")]
+    log = tmp_path / "logs" / "log.jsonl"
+    spooled: list[Any] = []
+    real_run_task = tasks.run_task
+
+    def watched(task: Any) -> Any:
+        outcome = real_run_task(task)
+        spooled.extend(entry for entry in outcome.log if isinstance(entry, Spool))
+        return outcome
+
+    monkeypatch.setattr(sys.modules["cleaner.batch.run"], "run_task", watched)  # the package exports run()
+    result = run_cli("clean", str(folder), "-o", str(tmp_path / "out"), "--log", str(log), "-j", "1", *rules)
+    assert result.returncode == 0, result.stderr
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [e["source"] for e in entries] == sorted(e["source"] for e in entries)  # a, then b, then c
+    for name in ("a.txt", "b.txt", "c.txt"):
+        mine = [e for e in entries if e["source"].endswith(name)]
+        original = (folder / name).read_text(encoding="utf-8")
+        cleaned = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert rebuild(cleaned, [(e["start"], e["text"]) for e in mine]) == original
+    assert len(spooled) == 1 and Path(spooled[0].path).parent == log.parent
+    assert sorted(p.name for p in log.parent.iterdir()) == ["log.jsonl"]  # the spool is gone
+
+
+def test_a_run_stopped_early_leaves_no_spool(run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tasks, "PIECE_FILE_BYTES", 4_000)
+    monkeypatch.setattr(pieces_module, "PIECE_CHARS", 1_500)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("\n\n".join([SEED_TEXT] * 12), encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"\x00\x01binary\x00" * 100)
+    log = tmp_path / "log.jsonl"
+    rules = ["--no-default-rules", "--rules", str(Path(__file__).parent / "data" / "seed-rules.yaml")]
+    result = run_cli(
+        "clean", str(folder), "-o", str(tmp_path / "out"), "--log", str(log), "-j", "1", "--fail-fast", *rules
+    )
+    assert result.returncode == 1, result.stderr
+    assert "b.txt" in result.stderr
+    # the log keeps what was cleaned before the stop (a.txt's, from its spool), and no temporary file is left
+    assert {json.loads(line)["source"] for line in log.read_text(encoding="utf-8").splitlines()} == {
+        str(folder / "a.txt")
+    }
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".part")]

@@ -20,7 +20,7 @@ from cleaner.batch.plan import Job, Plan, total_bytes
 from cleaner.batch.pool import ordered_map
 from cleaner.batch.tasks import Failure, FileItem, FilesTask, Outcome, RecordsTask, Task, init_worker, run_task
 from cleaner.errors import CleanerError, InputError
-from cleaner.io.atomic import AtomicFile
+from cleaner.io.atomic import AtomicFile, Spool, remove_parts
 from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Sink
 from cleaner.io.jsonl import json_line
 from cleaner.io.registry import corpus_format
@@ -170,8 +170,8 @@ class _Writer:
             report.flagged += len(outcome.flagged)
             if self.errors is not None:
                 self.errors.handle.write(b"".join(json_line(flag.as_dict()) for flag in outcome.flagged))
-            if self.log is not None and outcome.log:
-                self.log.handle.write(b"".join(outcome.log))
+            if self.log is not None:
+                self._log(outcome)
             if self.plan.write and not (ctx.kind == "records" and self.plan.jobs[ctx.index].done):
                 self._output(ctx, outcome)
         if self.plan.fail_fast:  # a work unit goes on past its first failure; the run reports that one only
@@ -188,6 +188,18 @@ class _Writer:
             report.stopped = True
             return False
         return True
+
+    def _log(self, outcome: Outcome) -> None:
+        assert self.log is not None
+        lines: list[bytes] = []
+        for entry in outcome.log:
+            if isinstance(entry, Spool):  # a large file's log, set aside by the worker
+                self.log.handle.write(b"".join(lines))
+                lines = []
+                entry.drain(self.log.handle)
+            else:
+                lines.append(entry)
+        self.log.handle.write(b"".join(lines))
 
     def _output(self, ctx: _Ctx, outcome: Outcome) -> None:
         if ctx.kind == "files":
@@ -231,6 +243,8 @@ class _Writer:
                     extra.commit()
                 else:
                     extra.abort()
+        if self.log is not None:  # the spools of outcomes never taken (a run stopped early)
+            remove_parts(self.log.target)
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ from cleaner.document import Document, Result
 from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import CleanerError, InputError, OverRemovalError
 from cleaner.guard import DEFAULT_MAX_REMOVED_SHARE, kept_whole, over_removal
-from cleaner.io.atomic import copy_atomic, write_bytes_atomic, write_text_atomic
+from cleaner.io.atomic import Spool, copy_atomic, write_bytes_atomic, write_text_atomic
 from cleaner.io.documents import ReadOptions, document_from_value, too_large
 from cleaner.io.files import output_text
 from cleaner.io.format import CorpusFormat, FileFormat, WriteOptions
@@ -58,6 +58,9 @@ class WorkerConfig:
     #: name of a record field to fill with the removal spans (None: no such field)
     keep_removed: str | None = None
     want_log: bool = False
+    #: where the removal log goes: a large file's log is spooled beside it, not held in memory (None: with the
+    #: outputs, as lines)
+    log_path: str | None = None
     #: stop a task at its first failure (``--fail-fast``): the run stops there, so nothing after it is cleaned
     fail_fast: bool = False
     #: a document that cannot be cleaned stays in the output as it was (False: it is left out)
@@ -137,7 +140,8 @@ class Outcome:
     """
 
     outputs: list[Any] = field(default_factory=list)
-    log: list[bytes] = field(default_factory=list)
+    #: log lines in input order; a file cleaned in pieces passes its log as a spool to append in its place
+    log: list[bytes | Spool] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -260,18 +264,32 @@ def _clean_large(item: FileItem, config: WorkerConfig, ruleset: Ruleset, outcome
     """Clean a large text file piece by piece, counted as one document."""
     assert item.path is not None
     tally = Tally()
+    spool, handle = Spool.beside(Path(config.log_path)) if config.want_log and config.log_path else (None, None)
 
     def one(doc: Document) -> Result:
         return _guarded(clean(doc, ruleset, timeout=config.timeout, explain=config.want_log), config, outcome)
 
     def took(result: Result, log: list[bytes]) -> None:
         tally.add(result)
-        outcome.log.extend(log)
+        if handle is not None:
+            handle.writelines(log)
+        else:
+            outcome.log.extend(log)
 
     target = Path(item.target) if item.target is not None else None
-    text = clean_in_pieces(
-        Path(item.path), item.source, target, one, site=config.read.site, want_log=config.want_log, on_piece=took
-    )
+    try:
+        text = clean_in_pieces(
+            Path(item.path), item.source, target, one, site=config.read.site, want_log=config.want_log, on_piece=took
+        )
+        if handle is not None:
+            handle.close()
+    except BaseException:
+        if spool is not None and handle is not None:
+            handle.close()
+            spool.discard()
+        raise
+    if spool is not None:
+        outcome.log.append(spool)
     tally.documents = 1
     outcome.tally.merge(tally)
     outcome.written += target is not None

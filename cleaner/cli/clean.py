@@ -170,6 +170,7 @@ def _worker_config(args: argparse.Namespace) -> WorkerConfig:
         output_field=args.output_field,
         keep_removed=args.keep_removed,
         want_log=bool(args.log),
+        log_path=str(args.log) if args.log else None,
         fail_fast=_fail_fast(args),
         keep_failed=args.on_error == "keep",
         max_removed_share=args.max_removed_share,

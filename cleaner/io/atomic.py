@@ -8,10 +8,19 @@ import glob
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-__all__ = ["AtomicFile", "copy_atomic", "write_bytes_atomic", "write_problem", "write_text_atomic"]
+__all__ = [
+    "AtomicFile",
+    "Spool",
+    "copy_atomic",
+    "remove_parts",
+    "write_bytes_atomic",
+    "write_problem",
+    "write_text_atomic",
+]
 
 
 class AtomicFile:
@@ -21,9 +30,7 @@ class AtomicFile:
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
         # what a run killed outright (SIGKILL, power loss) left of an earlier attempt at this target goes now
-        for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        remove_parts(target)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         self.temp = Path(name)
         self.handle: IO[bytes] = os.fdopen(fd, "wb")
@@ -40,6 +47,41 @@ class AtomicFile:
             self.handle.close()
         with contextlib.suppress(OSError):
             self.temp.unlink()
+
+
+@dataclass(frozen=True)
+class Spool:
+    """Bytes set aside in a temporary file beside ``target`` (named as :class:`AtomicFile` names its own, so that
+    a run killed outright leaves nothing the next run does not remove), to be appended to the target's output by
+    whoever writes it: the log of a file too large to hold in memory, passed from a worker by name."""
+
+    path: str
+
+    @classmethod
+    def beside(cls, target: Path) -> tuple[Spool, IO[bytes]]:
+        """A new spool and its open handle."""
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        return cls(name), os.fdopen(fd, "wb")
+
+    def drain(self, into: IO[bytes]) -> None:
+        """Append the spooled bytes to ``into`` and delete the spool."""
+        try:
+            with open(self.path, "rb") as data:
+                shutil.copyfileobj(data, into, 1 << 20)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Delete the spool."""
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+
+
+def remove_parts(target: Path) -> None:
+    """Delete every temporary file of ``target`` (:class:`AtomicFile`'s and :class:`Spool`'s)."""
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            part.unlink()
 
 
 def write_text_atomic(target: Path, text: str) -> None:
