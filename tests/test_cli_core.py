@@ -4,6 +4,7 @@ real process are in test_installed.py."""
 from __future__ import annotations
 
 import json
+import os
 from itertools import pairwise
 from pathlib import Path
 
@@ -294,6 +295,16 @@ def test_outputs_that_cannot_be_written_are_one_line_before_any_work(run_cli: Ru
             (["--log", "/proc/x", "-o", "y.txt"], "--log /proc/x: cannot write in /proc (No such file or directory)"),
             (["--errors", "/proc/x"], "--errors /proc/x: cannot write in /proc (No such file or directory)"),
         ]
+    # a read-only folder: permissions stop anyone but root; sysfs refuses new files to root as well
+    read_only = tmp_path / "read-only"
+    read_only.mkdir(mode=0o555)
+    if os.geteuid() == 0 and Path("/sys/kernel").is_dir():
+        read_only = Path("/sys/kernel")
+    cases += [
+        (["-o", f"{read_only}/out.txt"], f"-o {read_only}/out.txt: cannot write in {read_only} (Permission denied)"),
+        (["-o", f"{read_only}/new/out.txt"], f"-o {read_only}/new/out.txt: cannot write in {read_only} (Permission"),
+        (["-o", "y.txt", "--log", f"{read_only}/l"], f"--log {read_only}/l: cannot write in {read_only} (Permission"),
+    ]
     for options, message in cases:
         before = sorted(p.name for p in tmp_path.rglob("*"))
         result = run_cli("clean", "page.txt", *options, *SEED_RULES, cwd=tmp_path)
