@@ -110,13 +110,61 @@ def test_a_main_process_killed_outright_leaves_no_workers_and_its_temporary_file
         os.killpg(proc.pid, signal.SIGKILL)
     assert left == [], "workers outlived the main process"
     assert not target.exists()  # no partial output under the final name
-    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".part")]  # the temporary file remains...
+    assert [p.name for p in target.parent.iterdir() if p.name.startswith(".pages.jsonl.")]  # its temporary file...
     small = tmp_path / "small.jsonl"
     small.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:6]), encoding="utf-8")
     again = [*cleaner_command(), "clean", str(small), "--field", "html", "-o", str(target)]
     done = subprocess.run(again, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert [p.name for p in target.parent.iterdir()] == ["pages.jsonl"]  # ... until the next run at that target
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_corpus_killed_at_random_moments_resumes_to_the_same_bytes(tmp_path: Path) -> None:
+    """SIGKILL a run at random moments, again and again, each time going on with --resume: no partial output is
+    ever under the final name, the runs go on from their checkpoints within the one corpus file, and the end
+    result is byte for byte an uninterrupted run's, log included."""
+    import json
+    import os
+    import random
+    import signal
+    import time
+
+    seed = SEED.read_text(encoding="utf-8")
+    corpus = tmp_path / "corpus.jsonl"
+    with open(corpus, "w", encoding="utf-8") as out:
+        for i in range(2000):
+            out.write(json.dumps({"id": i, "text": f"Record {i}.\n{seed}"}) + "\n")
+    base = [*cleaner_command(), "clean", str(corpus), "-j", "2", *SEED_RULES]
+    started = time.monotonic()
+    full = subprocess.run([*base, "-o", str(tmp_path / "full.jsonl"), "--log", str(tmp_path / "full.log")], timeout=300)
+    assert full.returncode == 0
+    took = time.monotonic() - started
+    out_dir = tmp_path / "out"
+    target, log = out_dir / "corpus.jsonl", out_dir / "log.jsonl"
+    args = [*base, "-o", str(target), "--log", str(log), "--resume"]
+    rng = random.Random(15)
+    checkpoints = []
+    for _ in range(4):
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0.3, took))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        if target.exists():  # the run ended before the kill: complete, or not there at all
+            assert target.read_bytes() == (tmp_path / "full.jsonl").read_bytes()
+            target.unlink()
+        checkpoint = out_dir / ".corpus.jsonl.resumable.json"
+        if checkpoint.exists():
+            checkpoints.append(json.loads(checkpoint.read_text(encoding="utf-8"))["batches"])
+    done = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes() == (tmp_path / "full.jsonl").read_bytes()
+    assert log.read_bytes() == (tmp_path / "full.log").read_bytes()
+    assert sorted(p.name for p in out_dir.iterdir()) == ["corpus.jsonl", "log.jsonl"]  # nothing temporary left
+    assert checkpoints and max(checkpoints) > 0, "no kill landed mid-corpus: the resume within a file went untested"
+    if checkpoints[-1] > 0:
+        assert "record(s) a stopped run had written (--resume)" in done.stderr
 
 
 def _file_size_limit(limit: int) -> Callable[[], None]:

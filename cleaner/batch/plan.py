@@ -14,6 +14,7 @@ from cleaner.batch.tasks import WorkerConfig
 from cleaner.errors import CleanerError
 from cleaner.io.atomic import write_problem
 from cleaner.io.registry import FORMATS, corpus_format
+from cleaner.io.resumable import Checkpoint, read_checkpoint
 from cleaner.io.walk import InputFile
 from cleaner.rules import Ruleset
 
@@ -29,6 +30,8 @@ class Job:
     #: the output is already there (``--resume``): the input is cleaned again only for the removal log, whose
     #: entries for it would otherwise be lost, and nothing is written
     done: bool = False
+    #: how far an earlier run that was killed got with this corpus output (``--resume``): it goes on from there
+    resume: Checkpoint | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,8 @@ def plan_outputs(
     dry_run: bool = False,
 ) -> tuple[list[Job], int]:
     """Pair each input with its output path; returns the jobs and how many were skipped by ``resume`` (kept as
-    ``done`` jobs with ``relog``, so that a removal log still covers every input).
+    ``done`` jobs with ``relog``, so that a removal log still covers every input). With ``resume``, a corpus
+    output that a killed run left half-written goes on from its checkpoint.
 
     Raises :class:`CleanerError` for an input whose format this machine cannot read (a missing optional
     package), an output that would overwrite an input, two inputs with one output, or a
@@ -110,7 +114,8 @@ def plan_outputs(
             if relog:
                 jobs.append(Job(item, target, done=True))
             continue
-        jobs.append(Job(item, target))
+        checkpoint = read_checkpoint(target, item.path) if resume and corpus is not None else None
+        jobs.append(Job(item, target, resume=checkpoint))
     return jobs, skipped
 
 

@@ -41,6 +41,8 @@ class Report:
     failure_count: int = 0
     written: int = 0
     skipped: int = 0
+    #: records a killed run had already written to a corpus output, which ``--resume`` went on from
+    resumed: int = 0
     stopped: bool = False
     elapsed: float = 0.0
     bytes: int = 0
@@ -66,6 +68,9 @@ class _Ctx:
     #: what a corpus batch keeps for its sink (an arrow batch), or the failure of a file that cannot be read on
     home: Any = None
     failure: Failure | None = None
+    #: records whose outputs a killed run already wrote (``--resume``): not written again, and cleaned again only
+    #: for the removal log
+    resumed: int = 0
 
 
 def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
@@ -95,14 +100,19 @@ def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
         if files:
             yield flush()
         position = 0
+        done = job.resume.batches if job.resume is not None else 0
         try:
-            for batch in corpus.batches(item.path, plan.config.read):
+            for number, batch in enumerate(corpus.batches(item.path, plan.config.read)):
                 records = len(batch.payload) if isinstance(batch.payload, Sized) else 0
                 each = (batch.position - position) / records if records else 0.0
-                write = plan.write and not job.done
+                advance, position = batch.position - position, batch.position
+                resumed = records if number < done else 0
+                if resumed and not plan.config.want_log:  # written already, and no log wants it again
+                    yield None, _Ctx("records", index, advance, resumed=resumed)
+                    continue
+                write = plan.write and not job.done and not resumed
                 task = RecordsTask(item.format, item.source, batch.payload, return_outputs=write, record_size=each)
-                yield task, _Ctx("records", index, batch.position - position, batch.home if write else None)
-                position = batch.position
+                yield task, _Ctx("records", index, advance, batch.home if write else None, resumed=resumed)
         except CleanerError as exc:
             record = exc.record if isinstance(exc, InputError) else None
             reason = exc.message if isinstance(exc, InputError) else str(exc)
@@ -144,6 +154,8 @@ class _Writer:
         self.report = Report(skipped=plan.skipped)
         self.sink: Sink | None = None
         self.sink_index = -1
+        #: batches of the input that the open sink holds
+        self.sink_batches = 0
         self.log = AtomicFile(plan.log) if plan.log is not None else None
         self.errors = AtomicFile(plan.errors) if plan.errors is not None else None
 
@@ -151,6 +163,7 @@ class _Writer:
         """Handle one task's outcome; returns False when the run must stop (``--fail-fast``)."""
         report = self.report
         report.bytes += ctx.advance
+        report.resumed += ctx.resumed
         failures: list[Failure] = []
         if ctx.kind == "error" and ctx.failure is not None:
             # a corpus that cannot be read on: what was read before the damage is kept (and the damage reported),
@@ -172,7 +185,7 @@ class _Writer:
                 self.errors.handle.write(b"".join(json_line(flag.as_dict()) for flag in outcome.flagged))
             if self.log is not None:
                 self._log(outcome)
-            if self.plan.write and not (ctx.kind == "records" and self.plan.jobs[ctx.index].done):
+            if self.plan.write and not (ctx.kind == "records" and (self.plan.jobs[ctx.index].done or ctx.resumed)):
                 self._output(ctx, outcome)
         if self.plan.fail_fast:  # a work unit goes on past its first failure; the run reports that one only
             failures = failures[:1]
@@ -216,14 +229,30 @@ class _Writer:
                 self.stdout.write(data)
                 self.stdout.flush()
             return
-        if self.sink is None or self.sink_index != ctx.index:
-            self._abort_sink()
-            config = self.plan.config
-            self.sink = corpus.sink(job.target, ctx.home, config.read, config.write)
-            self.sink_index = ctx.index
-        self.sink.write(ctx.home, outcome.outputs)
+        sink = self._sink(ctx.index, ctx.home)
+        sink.write(ctx.home, outcome.outputs)
+        self.sink_batches += 1
+        sink.checkpoint(self.sink_batches)
+
+    def _sink(self, index: int, home: Any) -> Sink:
+        """The open output of job ``index``, opened now if it is not (where a killed run left it, on resume)."""
+        if self.sink is not None and self.sink_index == index:
+            return self.sink
+        self._abort_sink()
+        job = self.plan.jobs[index]
+        corpus = corpus_format(job.item.format)
+        assert corpus is not None and job.target is not None
+        config = self.plan.config
+        sink = corpus.resumable_sink(job.target, job.item.path, job.resume) if not job.item.is_stdin else None
+        self.sink = sink or corpus.sink(job.target, home, config.read, config.write)
+        self.sink_index = index
+        self.sink_batches = job.resume.batches if job.resume is not None else 0
+        return self.sink
 
     def _commit_sink(self, index: int) -> None:
+        job = self.plan.jobs[index]
+        if job.resume is not None and self.plan.write and self.sink_index != index:
+            self._sink(index, None)  # every batch was written before the kill: the file is only to be put in place
         if self.sink is not None and self.sink_index == index:
             self.sink.commit()
             self.report.written += 1

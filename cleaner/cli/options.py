@@ -191,7 +191,14 @@ def batch_options() -> Parser:
     group.add_argument(
         "--fail-fast", action="store_true", help="stop at the first failure (the same as --on-error fail)"
     )
-    group.add_argument("--resume", action="store_true", help="skip outputs that already exist (they are complete)")
+    group.add_argument(
+        "--resume",
+        action="store_true",
+        help=(
+            "skip outputs that already exist (they are complete), and go on with a JSON Lines output that a "
+            "killed run left half-written, from its last checkpoint"
+        ),
+    )
     group.add_argument(
         "--stats", action="store_true", help="dry run: print the per-rule table to stdout and write no output"
     )

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, NamedTuple
 from cleaner.document import Document, Result
 from cleaner.errors import InputError
 from cleaner.io.documents import PruneFor, ReadOptions
+from cleaner.io.resumable import Checkpoint
 
 __all__ = [
     "BATCH_BYTES",
@@ -103,6 +104,10 @@ class Sink(ABC):
     def abort(self) -> None:
         """Throw the output away."""
 
+    def checkpoint(self, batches: int) -> None:  # noqa: B027 - most sinks cannot resume, and do nothing
+        """Note that the output holds the first ``batches`` batches of the input (see
+        :meth:`CorpusFormat.resumable_sink`)."""
+
 
 class Format(ABC):
     """What every format has: a name, the file suffixes that say it, and the name of its output file."""
@@ -154,6 +159,12 @@ class CorpusFormat(Format):
     def sink(self, target: Path, home: Any, options: ReadOptions, write: WriteOptions) -> Sink:
         """An output file for cleaned records of this format (``home``: what the file's first batch kept in the
         main process)."""
+
+    def resumable_sink(self, target: Path, source: Path, resume: Checkpoint | None) -> Sink | None:
+        """A sink that keeps a checkpoint after each batch, so that a run killed half-way can go on from there
+        (:mod:`cleaner.io.resumable`), opened at ``resume`` or anew; None when this format cannot write
+        ``target`` that way (then :meth:`sink` writes it)."""
+        return None
 
     @abstractmethod
     def unchanged(self, record: Record) -> Any:

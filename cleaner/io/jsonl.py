@@ -23,6 +23,7 @@ from cleaner.io.atomic import AtomicFile
 from cleaner.io.documents import MAX_RECORD_BYTES, ReadOptions, too_large
 from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Found, Record, Sink, WriteOptions
 from cleaner.io.removal_log import removal_entries
+from cleaner.io.resumable import Checkpoint, ResumableFile
 from cleaner.messages import type_name
 
 __all__ = ["JsonLines", "JsonlSink", "json_line", "jsonl_batches", "jsonl_record"]
@@ -120,11 +121,12 @@ def json_line(obj: object) -> bytes:
 class JsonlSink(Sink):
     """JSON Lines output, gzip-compressed when the target's name ends in ``.gz``.
 
-    The gzip header carries no time stamp and no file name, so the same input gives byte-identical output.
+    The gzip header carries no time stamp and no file name, so the same input gives byte-identical output. Plain
+    output can instead go to a :class:`ResumableFile`, checkpointed after every batch.
     """
 
-    def __init__(self, target: Path) -> None:
-        self.file = AtomicFile(target)
+    def __init__(self, target: Path, file: AtomicFile | ResumableFile | None = None) -> None:
+        self.file = file if file is not None else AtomicFile(target)
         self.stream: IO[bytes] = self.file.handle
         if target.name.lower().endswith(".gz"):
             self.stream = cast(IO[bytes], gzip.GzipFile(filename="", mode="wb", fileobj=self.file.handle, mtime=0))
@@ -134,6 +136,10 @@ class JsonlSink(Sink):
         data = b"".join(line for line in outputs if line is not None)
         if data:
             self.stream.write(data)
+
+    def checkpoint(self, batches: int) -> None:
+        if isinstance(self.file, ResumableFile):
+            self.file.checkpoint(batches)
 
     def commit(self) -> None:
         if self.stream is not self.file.handle:
@@ -180,6 +186,12 @@ class JsonLines(CorpusFormat):
 
     def sink(self, target: Path, home: Any, options: ReadOptions, write: WriteOptions) -> JsonlSink:
         return JsonlSink(target)
+
+    def resumable_sink(self, target: Path, source: Path, resume: Checkpoint | None) -> JsonlSink | None:
+        # a gzip stream cannot be cut at a checkpoint and written on
+        if target.name.lower().endswith(".gz"):
+            return None
+        return JsonlSink(target, ResumableFile(target, source, resume))
 
     def target_problem(self, target: Path) -> str | None:
         if target.name.lower().endswith(".parquet"):

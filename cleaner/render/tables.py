@@ -100,6 +100,8 @@ def batch_summary(report: Report, *, top: int = 10, errors_file: str | None = No
         head.append(f"; {report.written:,} output{'' if report.written == 1 else 's'} written")
     if report.skipped:
         head.append(f", {report.skipped:,} skipped (already there, --resume)")
+    if report.resumed:
+        head.append(f"; went on after {report.resumed:,} record(s) a stopped run had written (--resume)")
     parts.append(head)
     share = 100.0 * tally.chars_removed / tally.chars_in if tally.chars_in else 0.0
     parts.append(Text(f"removed {tally.chars_removed:,} of {tally.chars_in:,} characters ({share:.1f}%)"))
