@@ -6,6 +6,9 @@
    with every shipped pack; only the cutting differs.
 2. **Corpus length**: the ``cleaner clean`` command on generated JSON Lines corpora of 1k to ``--records``
    records (each a few lines drawn from real pages), CPU seconds per thousand documents, with ``-j 1``.
+3. **Page length**: a real page of the corpus with 1k to 32k list items put in its main text, read in the HTML
+   page view and cleaned with every shipped pack: CPU seconds per thousand items. The items are numbered (each
+   has a word found once) or all alike.
 
 Run from the repo root, with the project's venv active::
 
@@ -103,12 +106,77 @@ def count_curve(texts: list[str], most: int) -> str:
     return "\n".join(lines)
 
 
+def list_page(corpus: Path) -> tuple[str, int]:
+    """A real page of the corpus and where in its main text items can go: after the paragraph holding the middle
+    line of trafilatura's extraction."""
+    import trafilatura
+
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            html = json.loads(line)["html"]
+            if len(html) > 200_000:
+                continue
+            extract = (trafilatura.extract(html) or "").splitlines()
+            long_lines = [x for x in extract if len(x) > 80]
+            if not long_lines:
+                continue
+            at = html.find(long_lines[len(long_lines) // 2][:40])
+            end = html.find("</p>", at) if at >= 0 else -1
+            if end >= 0:
+                return html, end + len("</p>")
+    raise SystemExit(f"{corpus}: no page with a paragraph of main text to put items after")
+
+
+def list_curve(corpus: Path) -> str:
+    from cleaner.io.html import ExtractOptions, extract_document
+
+    rules = load_rules()
+    html, at = list_page(corpus)
+    words = [
+        "apple",
+        "banana",
+        "cherry",
+        "delta",
+        "echo",
+        "foxtrot",
+        "garden",
+        "harbor",
+        "island",
+        "jungle",
+        "kettle",
+        "lemon",
+    ]
+    lines = ["| items | numbered: CPU s | per 1k items | alike: CPU s | per 1k items |", "|---|---|---|---|---|"]
+    rates = []
+    clean(extract_document(html, source="list.html", options=ExtractOptions(view="page")), rules)  # warm: imports
+    for n in (1_000, 2_000, 4_000, 8_000, 16_000, 32_000):
+        row = [f"{n:,}"]
+        for numbered in (True, False):
+            items = "".join(
+                f"<li>{f'Step {i}: ' if numbered else ''}{' '.join(words[(i + k) % 12] for k in range(8))}.</li>"
+                if numbered
+                else f"<li>{' '.join(words[:8])}.</li>"
+                for i in range(n)
+            )
+            page = f"{html[:at]}<ul>{items}</ul>{html[at:]}"
+            start = time.process_time()
+            doc = extract_document(page, source="list.html", options=ExtractOptions(view="page"))
+            clean(doc, rules, explain=False)
+            seconds = time.process_time() - start
+            rates.append(seconds / n * 1000)
+            row += [f"{seconds:.2f}", f"{rates[-1]:.3f}"]
+        print(f"  {n:,} items: {row[2]} / {row[4]} s per 1k items", file=sys.stderr, flush=True)
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append(f"\nSlowest ÷ fastest, per item: **{max(rates) / min(rates):.2f}**.")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path, help="a corpus with a text field (../shared/data/wcxb-dev.jsonl.gz)")
     parser.add_argument("--total", type=float, default=10.0, help="MB of text cleaned at each size (10)")
     parser.add_argument("--records", type=int, default=100_000, help="the longest generated corpus (100,000)")
-    parser.add_argument("--skip", action="append", default=[], choices=["sizes", "records"])
+    parser.add_argument("--skip", action="append", default=[], choices=["sizes", "records", "lists"])
     args = parser.parse_args()
     texts = pages(args.corpus)
     command = "python benchmarks/linearity.py " + " ".join(sys.argv[1:])
@@ -116,7 +184,9 @@ def main() -> int:
     if "sizes" not in args.skip:
         print("#### Text mode: CPU seconds per MB by document size\n\n" + size_curve(texts, args.total) + "\n")
     if "records" not in args.skip:
-        print("#### `cleaner clean`: CPU per record by corpus length\n\n" + count_curve(texts, args.records))
+        print("#### `cleaner clean`: CPU per record by corpus length\n\n" + count_curve(texts, args.records) + "\n")
+    if "lists" not in args.skip:
+        print("#### HTML page view: CPU per list item by page length\n\n" + list_curve(args.corpus))
     return 0
 
 

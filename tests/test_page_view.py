@@ -96,6 +96,52 @@ def test_a_sentence_printed_twice_is_matched_where_the_extract_has_it() -> None:
     assert spans == ((text.index("Rockets hit the city on"), text.index(".\nMore")),)
 
 
+def _sequence_matcher_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The products of the lengths of every sequence difflib is asked to match."""
+    import difflib
+
+    sizes: list[int] = []
+
+    class Counted(difflib.SequenceMatcher):  # type: ignore[type-arg]
+        def __init__(self, isjunk: None, a: list[str], b: list[str], autojunk: bool) -> None:
+            sizes.append(len(a) * len(b))
+            super().__init__(isjunk, a, b, autojunk)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", Counted)  # align.py looks it up in difflib at each call
+    return sizes
+
+
+def test_a_long_list_is_aligned_between_its_anchors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page of thousands of list items: matched whole, it took time growing with the square of its length. Cut at
+    the words found once on each side, no stretch matched in one piece is larger than the budget."""
+    import cleaner.io.align
+
+    monkeypatch.setattr(cleaner.io.align, "MATCH_BUDGET", 2_000)
+    sizes = _sequence_matcher_sizes(monkeypatch)
+    menu = "\n".join(f"Menu link {n}" for n in range(30))
+    items = "\n".join(f"Step {n}: mix the flour and the water, then wait." for n in range(300))
+    text = f"{menu}\n{items}\nStep 3: mix the flour and the water, then wait.\n{menu}"
+    spans = extracted_spans(text, items)
+    assert sizes and max(sizes) <= 2_000
+    taken = [text[a:b] for a, b in spans]
+    assert taken == [item.rstrip(".") for item in items.splitlines()]  # each item once, where the extract has it
+    budgeted = _sequence_matcher_sizes(monkeypatch)
+    monkeypatch.setattr(cleaner.io.align, "MATCH_BUDGET", 10**12)
+    assert extracted_spans(text, items) == spans and budgeted == [len(text.split()) * len(items.split())]
+
+
+def test_a_list_without_anchors_is_matched_by_shingles(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaner.io.align
+
+    monkeypatch.setattr(cleaner.io.align, "MATCH_BUDGET", 2_000)
+    sizes = _sequence_matcher_sizes(monkeypatch)
+    items = "\n".join(["Add to cart now"] * 400)
+    text = f"Home\nShop\n{items}\nFooter"
+    spans = extracted_spans(text, items)
+    assert sizes == []  # no word is found once on each side: nothing to cut at
+    assert [text[a:b] for a, b in spans] == ["Add to cart now"] * 400
+
+
 # --- the page view -------------------------------------------------------------------------------------------
 
 
