@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +150,19 @@ def test_a_gzip_output_cannot_be_cut_at_a_checkpoint_and_is_written_whole(
     for name in ("c.jsonl.gz", "c.jsonl"):
         assert run_cli("clean", str(corpus), "-o", str(tmp_path / name), "-j", "1", *RULES).returncode == 0
     assert opened == [tmp_path / "c.jsonl"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory locks are POSIX")
+def test_two_runs_at_one_output_do_not_write_into_one_file(run_cli: Run, corpus: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "c.jsonl"
+    holder = ResumableFile(target, corpus)  # a run in progress at that target
+    try:
+        second = run_cli("clean", str(corpus), "-o", str(target), "-j", "1", *RULES)
+        assert (second.returncode, second.stderr) == (
+            2,
+            f"error: {target}: another run is writing this output now; wait for it, or choose another output\n",
+        )
+        holder.handle.write(b"the first run's bytes\n")
+    finally:
+        holder.commit()
+    assert target.read_bytes() == b"the first run's bytes\n"

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from cleaner.errors import CleanerError
+
 __all__ = ["Checkpoint", "ResumableFile", "input_stamp", "read_checkpoint"]
 
 
@@ -66,6 +68,20 @@ def read_checkpoint(target: Path, source: Path) -> Checkpoint | None:
     return checkpoint
 
 
+def _lock(handle: IO[bytes], target: Path) -> None:
+    """Hold an exclusive lock on the temporary file for as long as it is open (where the system has locks)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; a second run at one target is the user's to avoid
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        message = f"{target}: another run is writing this output now; wait for it, or choose another output"
+        raise CleanerError(message) from None
+
+
 class ResumableFile:
     """A binary output under a fixed temporary name beside ``target``, checkpointed by :meth:`checkpoint`;
     opened at ``resume`` (cut to its size) or anew."""
@@ -75,14 +91,16 @@ class ResumableFile:
         self.part = _part(target)
         self.stamp = input_stamp(source)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if resume is not None:
-            self.handle: IO[bytes] = open(self.part, "r+b")  # noqa: SIM115 - closed by commit or abort
-            self.handle.truncate(resume.size)
-            self.handle.seek(resume.size)
-        else:
-            for leftover in _leftovers(target):
+        # opened without truncating, and locked before anything changes: two runs writing one target at once
+        # would otherwise write into one temporary file
+        fd = os.open(self.part, os.O_RDWR | os.O_CREAT, 0o600)
+        self.handle: IO[bytes] = os.fdopen(fd, "r+b")
+        _lock(self.handle, target)
+        if resume is None:
+            for leftover in _leftovers(target)[1:]:
                 leftover.unlink(missing_ok=True)
-            self.handle = open(self.part, "wb")  # noqa: SIM115 - closed by commit or abort
+        self.handle.truncate(resume.size if resume is not None else 0)
+        self.handle.seek(0, os.SEEK_END)
 
     def checkpoint(self, batches: int) -> None:
         """Record that the file holds the outputs of the input's first ``batches`` batches. The bytes reach the
