@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from subprocess import CompletedProcess
 from typing import Any
 
 import pytest
@@ -83,17 +84,26 @@ def test_a_killed_corpus_goes_on_from_its_checkpoint(
     assert sorted(p.name for p in target.parent.iterdir()) == ["c.jsonl", "log.jsonl"]
 
 
-def test_without_a_log_the_written_records_are_not_cleaned_again(
-    run_cli: Run, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _killed_then_resumed(
+    run_cli: Run, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batches: int, *, at_commit: bool
+) -> tuple[bytes, Path, CompletedProcess[str]]:
+    """An uninterrupted run's output; then a run without a log, killed, and resumed: its output and the resume."""
     expected, _ = _full_run(run_cli, corpus, tmp_path)
     target = tmp_path / "out" / "c.jsonl"
     args = ["clean", str(corpus), "-o", str(target), "-j", "1", *RULES]
     with monkeypatch.context() as patch:
-        _killed_after(patch, 3)
+        _killed_after(patch, batches, at_commit=at_commit)
         assert run_cli(*args).returncode == 130
+    assert not target.exists()
     resumed = run_cli(*args, "--resume")
     assert resumed.returncode == 0, resumed.stderr
+    return expected, target, resumed
+
+
+def test_without_a_log_the_written_records_are_not_cleaned_again(
+    run_cli: Run, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected, target, resumed = _killed_then_resumed(run_cli, corpus, tmp_path, monkeypatch, 3, at_commit=False)
     assert resumed.stderr.startswith(f"{RECORDS - 192} documents cleaned, 0 failed")
     assert "went on after 192 record(s)" in resumed.stderr
     assert target.read_bytes() == expected
@@ -102,15 +112,7 @@ def test_without_a_log_the_written_records_are_not_cleaned_again(
 def test_a_kill_as_the_file_was_put_in_place_only_needs_the_rename(
     run_cli: Run, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    expected, _ = _full_run(run_cli, corpus, tmp_path)
-    target = tmp_path / "out" / "c.jsonl"
-    args = ["clean", str(corpus), "-o", str(target), "-j", "1", *RULES]
-    with monkeypatch.context() as patch:
-        _killed_after(patch, 0, at_commit=True)
-        assert run_cli(*args).returncode == 130
-    assert not target.exists()
-    resumed = run_cli(*args, "--resume")
-    assert resumed.returncode == 0, resumed.stderr
+    expected, target, resumed = _killed_then_resumed(run_cli, corpus, tmp_path, monkeypatch, 0, at_commit=True)
     assert resumed.stderr.startswith("0 documents cleaned") and f"went on after {RECORDS} record(s)" in resumed.stderr
     assert target.read_bytes() == expected
 
