@@ -151,6 +151,8 @@ def run(name: str, cases: int, make: Callable[[], object], check: Callable[[obje
             if counts[broken] == 0:
                 traceback.print_exc(file=sys.stderr)
         counts[broken or "held"] += 1
+        if broken and broken != "failed cleanly (CleanerError)":
+            print(f"  {name} case {n + 1:,}: {broken}", file=sys.stderr)
         if (n + 1) % 10_000 == 0:
             print(f"  {name}: {n + 1:,} cases, {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return counts
