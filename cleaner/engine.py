@@ -150,7 +150,9 @@ def _look_again(
     settled = [(order, r) for order, r in ordered if r.kind.schedule.again is LooksAgain.WHEN_CHANGED]
     text = document.text
     removals = _removals(text, _merged(list(cuts)), explain=False)
-    changed = False  # whether rules of `every` have cut something since `settled` last looked
+    # whether the text changed since `settled` last looked: by the rules of `every`, or at the first look by a cut
+    # that took part of a line (a photo credit's tail), whose rest the rules that judge a line by itself never saw
+    changed = _within_a_line(text, cuts)
     for _ in range(max_rounds):
         kept = Kept.of(text, ((r.start, r.end) for r in removals))
         extracted = kept.carry(document.extracted) if document.extracted is not None else None
@@ -167,6 +169,17 @@ def _look_again(
             cuts.extend(_within(moved, allowed, text))
         removals = _removals(text, _merged(list(cuts)), explain=False)
     return cuts
+
+
+def _within_a_line(text: str, cuts: Sequence[Cut]) -> bool:
+    """Whether a rule's cut (the whitespace tidy's aside: line-end space) leaves part of a line."""
+    for cut in cuts:
+        r = cut.removal
+        if r.rule == TIDY_RULE:
+            continue
+        if not ((r.start == 0 or text[r.start - 1] == "\n") and (r.end == len(text) or text[r.end - 1] == "\n")):
+            return True
+    return False
 
 
 def _propose(view: TextView, rules: Sequence[tuple[int, Rule]], source: str, timeout: float | None) -> list[Cut]:

@@ -4,6 +4,8 @@ always be rebuilt from the cleaned text and the removal log."""
 
 from __future__ import annotations
 
+import regex
+
 from cleaner.document import LineIndex, Removal
 from cleaner.spans import Kept, Span, union
 
@@ -11,6 +13,8 @@ __all__ = ["TIDY_CATEGORY", "TIDY_RULE", "with_tidy"]
 
 TIDY_RULE = "tidy-whitespace"
 TIDY_CATEGORY = "whitespace"
+#: white space before a line end (or the text's end)
+_LINE_END_SPACE = regex.compile(r"[^\S\n]+(?=\n|\Z)")
 
 
 def with_tidy(text: str, removals: list[Removal]) -> list[Removal]:
@@ -18,9 +22,11 @@ def with_tidy(text: str, removals: list[Removal]) -> list[Removal]:
     its cuts are mapped back to ``text``. Adjacent tidy cuts (line-end spaces, then the blank line after them)
     become one."""
     kept = Kept.of(text, ((r.start, r.end) for r in removals))
+    # line-end space that the removals brought to a line's end (a credit cut from between the words and the end)
+    # goes too, so that cleaning the output again finds nothing more to tidy
     extra = [
         Removal(start, end, TIDY_RULE, TIDY_CATEGORY)
-        for lo, hi in blank_runs(kept.text)
+        for lo, hi in union([*line_end_space(kept.text), *blank_runs(kept.text)])
         for start, end in kept.to_original(lo, hi)
     ]
     out: list[Removal] = []
@@ -29,6 +35,18 @@ def with_tidy(text: str, removals: list[Removal]) -> list[Removal]:
             out[-1] = Removal(out[-1].start, r.end, TIDY_RULE, TIDY_CATEGORY)
         else:
             out.append(r)
+    return out
+
+
+def line_end_space(text: str) -> list[Span]:
+    """The white space at the end of each line of ``text``, but a CRLF's ``\\r``."""
+    out: list[Span] = []
+    for match in _LINE_END_SPACE.finditer(text):
+        start, end = match.span()
+        if end < len(text) and text[end - 1] == "\r":
+            end -= 1
+        if end > start:
+            out.append((start, end))
     return out
 
 
