@@ -152,12 +152,11 @@ def list_curve(corpus: Path) -> str:
     for n in (1_000, 2_000, 4_000, 8_000, 16_000, 32_000):
         row = [f"{n:,}"]
         for numbered in (True, False):
-            items = "".join(
-                f"<li>{f'Step {i}: ' if numbered else ''}{' '.join(words[(i + k) % 12] for k in range(8))}.</li>"
-                if numbered
-                else f"<li>{' '.join(words[:8])}.</li>"
-                for i in range(n)
-            )
+            if numbered:  # each item has a word found once on the page
+                phrase = [" ".join(words[(i + k) % 12] for k in range(8)) for i in range(n)]
+                items = "".join(f"<li>Step {i}: {phrase[i]}.</li>" for i in range(n))
+            else:
+                items = f"<li>{' '.join(words[:8])}.</li>" * n
             page = f"{html[:at]}<ul>{items}</ul>{html[at:]}"
             start = time.process_time()
             doc = extract_document(page, source="list.html", options=ExtractOptions(view="page"))

@@ -10,9 +10,8 @@ from __future__ import annotations
 import bisect
 import functools
 
-import regex
-
 from cleaner.document import LineIndex
+from cleaner.tidy import LINE_END_SPACE, line_end_space
 
 #: the characters ``\h`` matches (horizontal white space)
 HSPACE = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -20,9 +19,6 @@ HSPACE = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2
 HEAD = 12
 
 __all__ = ["HEAD", "HSPACE", "TextView"]
-
-# white space at the end of a line or of the text: trailing spaces, tabs, NBSPs and carriage returns
-_LINE_END_SPACE = regex.compile(r"[^\S\n]+(?=\n|\Z)")
 
 
 class TextView:
@@ -40,7 +36,7 @@ class TextView:
         self.extracted = extracted
         self.comments_wanted = comments_wanted
         #: original ranges hidden from the rules, in order
-        self.hidden: list[tuple[int, int]] = [m.span() for m in _LINE_END_SPACE.finditer(original)]
+        self.hidden: list[tuple[int, int]] = [m.span() for m in LINE_END_SPACE.finditer(original)]
         # for each hidden run: its position in the view, and the number of characters hidden up to its end
         self._at: list[int] = []
         self._shift: list[int] = []
@@ -70,14 +66,7 @@ class TextView:
 
     def trailing_space(self) -> list[tuple[int, int]]:
         """Original ranges of line-end white space the tidy removes (a CRLF's ``\\r`` stays)."""
-        out: list[tuple[int, int]] = []
-        text = self.original
-        for start, end in self.hidden:
-            if end < len(text) and text[end - 1] == "\r":
-                end -= 1
-            if end > start:
-                out.append((start, end))
-        return out
+        return line_end_space(self.original)
 
     @functools.cached_property
     def lowered(self) -> str | None:

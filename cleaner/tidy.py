@@ -9,12 +9,12 @@ import regex
 from cleaner.document import LineIndex, Removal
 from cleaner.spans import Kept, Span, union
 
-__all__ = ["TIDY_CATEGORY", "TIDY_RULE", "with_tidy"]
+__all__ = ["LINE_END_SPACE", "TIDY_CATEGORY", "TIDY_RULE", "line_end_space", "with_tidy"]
 
 TIDY_RULE = "tidy-whitespace"
 TIDY_CATEGORY = "whitespace"
-#: white space before a line end (or the text's end)
-_LINE_END_SPACE = regex.compile(r"[^\S\n]+(?=\n|\Z)")
+#: white space at the end of a line or of the text: trailing spaces, tabs, NBSPs and carriage returns
+LINE_END_SPACE = regex.compile(r"[^\S\n]+(?=\n|\Z)")
 
 
 def with_tidy(text: str, removals: list[Removal]) -> list[Removal]:
@@ -41,7 +41,7 @@ def with_tidy(text: str, removals: list[Removal]) -> list[Removal]:
 def line_end_space(text: str) -> list[Span]:
     """The white space at the end of each line of ``text``, but a CRLF's ``\\r``."""
     out: list[Span] = []
-    for match in _LINE_END_SPACE.finditer(text):
+    for match in LINE_END_SPACE.finditer(text):
         start, end = match.span()
         if end < len(text) and text[end - 1] == "\r":
             end -= 1

@@ -100,13 +100,13 @@ def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
         if files:
             yield flush()
         position = 0
-        done = job.resume.batches if job.resume is not None else 0
+        written = job.resume.batches if job.resume is not None else 0  # batches a killed run already wrote
         try:
             for number, batch in enumerate(corpus.batches(item.path, plan.config.read)):
                 records = len(batch.payload) if isinstance(batch.payload, Sized) else 0
                 each = (batch.position - position) / records if records else 0.0
                 advance, position = batch.position - position, batch.position
-                resumed = records if number < done else 0
+                resumed = records if number < written else 0
                 if resumed and not plan.config.want_log:  # written already, and no log wants it again
                     yield None, _Ctx("records", index, advance, resumed=resumed)
                     continue

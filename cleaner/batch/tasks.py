@@ -281,13 +281,13 @@ def _clean_large(item: FileItem, config: WorkerConfig, ruleset: Ruleset, outcome
         text = clean_in_pieces(
             Path(item.path), item.source, target, one, site=config.read.site, want_log=config.want_log, on_piece=took
         )
-        if handle is not None:
-            handle.close()
     except BaseException:
-        if spool is not None and handle is not None:
-            handle.close()
+        if spool is not None:
             spool.discard()
         raise
+    finally:
+        if handle is not None:
+            handle.close()
     if spool is not None:
         outcome.log.append(spool)
     tally.documents = 1

@@ -16,6 +16,7 @@ __all__ = [
     "AtomicFile",
     "Spool",
     "copy_atomic",
+    "put_in_place",
     "remove_parts",
     "write_bytes_atomic",
     "write_problem",
@@ -38,8 +39,7 @@ class AtomicFile:
     def commit(self) -> None:
         """Close and rename over the target, with the permissions a plain ``open`` would have given it."""
         self.handle.close()
-        os.chmod(self.temp, 0o666 & ~_umask())  # mkstemp makes files private (0600)
-        os.replace(self.temp, self.target)
+        put_in_place(self.temp, self.target)
 
     def abort(self) -> None:
         """Close and delete the temporary file; the target is left as it was."""
@@ -75,6 +75,13 @@ class Spool:
         """Delete the spool."""
         with contextlib.suppress(OSError):
             os.unlink(self.path)
+
+
+def put_in_place(temp: Path, target: Path) -> None:
+    """Rename a finished temporary file over ``target``, with the permissions a plain ``open`` would have given
+    it (``mkstemp`` makes files private, 0600)."""
+    os.chmod(temp, 0o666 & ~_umask())
+    os.replace(temp, target)
 
 
 def remove_parts(target: Path) -> None:

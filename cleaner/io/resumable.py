@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from cleaner.errors import CleanerError
+from cleaner.io.atomic import put_in_place
 
 __all__ = ["Checkpoint", "ResumableFile", "input_stamp", "read_checkpoint"]
 
@@ -115,10 +116,7 @@ class ResumableFile:
     def commit(self) -> None:
         """Close, and rename over the target with the permissions a plain ``open`` gives."""
         self.handle.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.part, 0o666 & ~umask)
-        os.replace(self.part, self.target)
+        put_in_place(self.part, self.target)
         for leftover in _leftovers(self.target):
             leftover.unlink(missing_ok=True)
 
