@@ -21,11 +21,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar, Protocol, Self
-
-import regex
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 from cleaner.textview import TextView
+
+if TYPE_CHECKING:
+    from cleaner.kinds.compiled import CompiledPattern
 
 __all__ = [
     "COUNTS_ACROSS_TEXT",
@@ -90,8 +91,9 @@ COUNTS_ACROSS_TEXT = Schedule(FirstLook.WITH_PATTERNS, LooksAgain.EVERY_ROUND)
 class Preparation(Protocol):
     """What the rule-file loader offers a kind that compiles things once its rule file is read."""
 
-    def compile(self, pattern: str, *, ignore_case: bool) -> regex.Pattern[str]:
-        """Compile a rule pattern, with its ``{name}`` sub-patterns expanded (a ``ParamError`` on 'pattern')."""
+    def compile(self, pattern: str, *, ignore_case: bool) -> CompiledPattern:
+        """A rule pattern with its ``{name}`` sub-patterns expanded, proved to compile (a ``ParamError`` on
+        'pattern')."""
         ...
 
     def read(self, name: str, key: str) -> str:

@@ -9,8 +9,7 @@ the lines that could match are searched: what every match must begin with or con
 from __future__ import annotations
 
 import dataclasses
-import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Self
 
@@ -18,7 +17,8 @@ import regex
 
 from cleaner.errors import ParamError
 from cleaner.kinds.base import Kind, Preparation
-from cleaner.kinds.literals import Literals, analyse
+from cleaner.kinds.compiled import CompiledPattern
+from cleaner.kinds.literals import Literals
 from cleaner.textview import TextView
 
 __all__ = ["PatternKind"]
@@ -30,30 +30,40 @@ class PatternKind(Kind):
 
     pattern: str = field(metadata={"required": "matches a pattern"})
     ignore_case: bool = False
-    compiled: regex.Pattern[str] | None = field(default=None, compare=False, repr=False, metadata={"rule_key": False})
+    #: the pattern with its sub-patterns expanded, filled in by :meth:`prepare`
+    prepared: CompiledPattern | None = field(default=None, compare=False, repr=False, metadata={"rule_key": False})
 
     def check(self) -> None:
         if not self.pattern.strip():
             raise ParamError("pattern", "'pattern' is empty")
 
     def prepare(self, preparation: Preparation) -> Self:
-        return dataclasses.replace(self, compiled=preparation.compile(self.pattern, ignore_case=self.ignore_case))
+        return dataclasses.replace(self, prepared=preparation.compile(self.pattern, ignore_case=self.ignore_case))
 
-    @functools.cached_property
+    @property
+    def compiled(self) -> regex.Pattern[str] | None:
+        """The compiled pattern (compiled when first asked for), or None before :meth:`prepare`."""
+        return self.prepared.regex if self.prepared is not None else None
+
+    @property
     def literals(self) -> Literals:
-        """What every match begins with or contains, read from the compiled pattern when first needed."""
-        return _analyse(self.compiled.pattern) if self.compiled is not None else Literals()
+        """What every match begins with or contains, read from the pattern when first needed."""
+        return self.prepared.literals if self.prepared is not None else Literals()
 
     def line_matches(
         self, view: TextView, timeout: float | None, *, first_only: bool
     ) -> Iterator[tuple[int, int, int]]:
         """Yield (line, start, end) for the non-empty matches of each line, searched on its own (with
         ``first_only``, the first on each line)."""
-        pattern = self.compiled
-        if pattern is None:
+        prepared = self.prepared
+        if prepared is None:
             raise ValueError(f"the pattern {self.pattern!r} was never compiled (see Kind.prepare)")
         text, lines = view.text, view.lines
-        for number in _candidates(self, view):
+        numbers = _candidates(prepared, view)
+        if not numbers:
+            return
+        pattern = prepared.regex
+        for number in numbers:
             lo, hi = lines.span(number)
             for match in pattern.finditer(text, lo, hi, timeout=timeout):
                 if match.end() > match.start():
@@ -62,18 +72,17 @@ class PatternKind(Kind):
                         break
 
 
-#: a text of fewer lines is searched line by line without looking for what could match
+#: in a text of fewer lines, a pattern not yet read is searched on every line rather than read to find which could
+#: match (a checked pattern of the shipped packs comes read)
 _FEW_LINES = 8
-#: the same pattern (loaded again, or in another rule) is read once
-_analyse = functools.lru_cache(maxsize=256)(analyse)
 
 
-def _candidates(kind: PatternKind, view: TextView) -> Iterable[int]:
+def _candidates(pattern: CompiledPattern, view: TextView) -> Sequence[int]:
     """The lines that could hold a match, in order: all of them when nothing is known of the pattern."""
     lines = view.lines
-    if lines.count < _FEW_LINES:
+    if lines.count < _FEW_LINES and not pattern.literals_known:
         return range(lines.count)
-    literals = kind.literals
+    literals = pattern.literals
     lowered, heads = view.lowered, view.heads
     if lowered is None or heads is None or (literals.prefixes is None and literals.contains is None):
         return range(lines.count)

@@ -22,7 +22,9 @@ import regex
 
 from cleaner.errors import CleanerError, InputError, ParamError, PatternError, RuleFileError
 from cleaner.kinds import KINDS, Kind
+from cleaner.kinds.compiled import CompiledPattern
 from cleaner.messages import did_you_mean, type_name
+from cleaner.rulefile.checked import Checked, read_checked
 from cleaner.rulefile.examples import read_examples
 from cleaner.rulefile.schema import Where, check_keys, check_value, expect, string_list_lines
 from cleaner.rulefile.subpatterns import BUILTIN, compile_pattern, expand, regex_message
@@ -118,13 +120,16 @@ def load_rules(
     disable: Iterable[str] = (),
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
     overrides_from: str = "overrides",
+    checked: Checked | None = None,
 ) -> Ruleset:
     """Load the shipped packs (unless ``defaults`` is false) and every rule file under ``paths``.
 
     ``disable`` lists rule ids to turn off, on top of the ``disable:`` lists inside the files. ``overrides`` sets
     parameters of loaded rules, by rule id (``{"boilerplate-lines": {"keep_headline": False}}``), checked as a
-    rule file's would be; errors name ``overrides_from`` (a configuration file) as the place.
+    rule file's would be; errors name ``overrides_from`` (a configuration file) as the place. ``checked`` says
+    which patterns are known to compile (by default, the shipped packs': see :mod:`cleaner.rulefile.checked`).
     """
+    checked = checked if checked is not None else read_checked(default_rules_dir())
     overrides = dict(overrides or {})
     files: list[Path] = []
     if defaults:
@@ -134,7 +139,7 @@ def load_rules(
     # a file named twice (a shipped pack passed to `rules test PATH`) is read once
     unique = list(dict.fromkeys(f.resolve() for f in files))
     raw = [_read_pack(f) for f in unique]
-    named = _subpatterns(raw)
+    named = _subpatterns(raw, checked)
     rules: list[Rule] = []
     seen: dict[str, Origin] = {}
     packs: dict[str, Pack] = {}
@@ -154,7 +159,7 @@ def load_rules(
             seen[spec.id] = spec.origin
             if spec.id in overrides:
                 spec = _overridden(spec, overrides.pop(spec.id), overrides_from)
-            rules.append(_compile(spec, named))
+            rules.append(_compile(spec, named, checked))
     if overrides:
         rule_id = next(iter(overrides))
         raise CleanerError(f"{overrides_from}: no rule '{rule_id}' to set parameters of{did_you_mean(rule_id, seen)}")
@@ -172,13 +177,13 @@ def _protecting(pack: _RawPack, named: dict[str, str]) -> Pack:
     compiled = []
     for text, line in pack.protect:
         try:
-            compiled.append(compile_pattern(text, named, ignore_case=False))
+            compiled.append(compile_pattern(text, named, ignore_case=False).regex)
         except ParamError as exc:
             raise RuleFileError(pack.header.origin.path, line, f"protect pattern: {exc.message}") from None
     return dataclasses.replace(pack.header, protect=tuple(compiled))
 
 
-def _subpatterns(raw: Sequence[_RawPack]) -> dict[str, str]:
+def _subpatterns(raw: Sequence[_RawPack], checked: Checked) -> dict[str, str]:
     """The sub-patterns every pack may use: the built-in ones and those the packs define, each defined once."""
     named: dict[str, str] = dict(BUILTIN)
     origins: dict[str, Origin] = {}
@@ -191,7 +196,9 @@ def _subpatterns(raw: Sequence[_RawPack]) -> dict[str, str]:
             origins[name] = origin
     for name, origin in origins.items():
         try:
-            regex.compile(expand(named[name], named))
+            source = expand(named[name], named)
+            if checked.literals(source, 0) is None:
+                regex.compile(source)
         except (PatternError, regex.error) as exc:
             message = regex_message(exc) if isinstance(exc, regex.error) else str(exc)
             raise RuleFileError(origin.path, origin.line, f"sub-pattern '{name}': {message}") from None
@@ -330,12 +337,13 @@ class _Preparation:
     """What a kind may ask for while it prepares: patterns compiled with every pack's sub-patterns, and files
     beside its rule file."""
 
-    def __init__(self, named: dict[str, str], folder: Path) -> None:
+    def __init__(self, named: dict[str, str], folder: Path, checked: Checked) -> None:
         self.named = named
         self.folder = folder
+        self.checked = checked
 
-    def compile(self, pattern: str, *, ignore_case: bool) -> regex.Pattern[str]:
-        return compile_pattern(pattern, self.named, ignore_case=ignore_case)
+    def compile(self, pattern: str, *, ignore_case: bool) -> CompiledPattern:
+        return compile_pattern(pattern, self.named, ignore_case=ignore_case, checked=self.checked)
 
     def read(self, name: str, key: str) -> str:
         path = self.folder / name
@@ -370,9 +378,9 @@ def _overridden(spec: _RuleSpec, values: Mapping[str, Any], source: str) -> _Rul
     return dataclasses.replace(spec, kind=kind)
 
 
-def _compile(spec: _RuleSpec, named: dict[str, str]) -> Rule:
+def _compile(spec: _RuleSpec, named: dict[str, str], checked: Checked) -> Rule:
     try:
-        kind = spec.kind.prepare(_Preparation(named, spec.folder))
+        kind = spec.kind.prepare(_Preparation(named, spec.folder, checked))
     except ParamError as exc:
         line = spec.key_lines.get(exc.key, spec.origin.line)
         raise RuleFileError(spec.origin.path, line, exc.message, spec.id) from None

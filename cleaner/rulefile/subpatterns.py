@@ -13,7 +13,9 @@ from collections.abc import Mapping
 import regex
 
 from cleaner.errors import ParamError, PatternError
+from cleaner.kinds.compiled import CompiledPattern
 from cleaner.messages import did_you_mean
+from cleaner.rulefile.checked import Checked
 
 __all__ = ["BUILTIN", "REFERENCE", "compile_pattern", "expand", "reference_names", "regex_message"]
 
@@ -79,8 +81,11 @@ def _unknown(name: str, named: Mapping[str, str]) -> str:
     return f"unknown sub-pattern '{{{name}}}'{did_you_mean(name, named)}"
 
 
-def compile_pattern(pattern: str, named: Mapping[str, str], *, ignore_case: bool) -> regex.Pattern[str]:
-    """Compile a rule pattern (``MULTILINE``, and ``IGNORECASE`` when asked) with its sub-patterns expanded.
+def compile_pattern(
+    pattern: str, named: Mapping[str, str], *, ignore_case: bool, checked: Checked | None = None
+) -> CompiledPattern:
+    """A rule pattern (``MULTILINE``, and ``IGNORECASE`` when asked) with its sub-patterns expanded, proved to
+    compile: compiled now, unless ``checked`` knows it (then it is compiled when first searched).
 
     A problem is a ``ParamError`` on ``pattern``, placed in the pattern as written where the regex says where.
     """
@@ -89,7 +94,11 @@ def compile_pattern(pattern: str, named: Mapping[str, str], *, ignore_case: bool
         if name not in named:
             raise ParamError("pattern", _unknown(name, named))
     try:
-        return regex.compile(expand(pattern, named), flags)
+        source = expand(pattern, named)
+        literals = checked.literals(source, flags) if checked is not None else None
+        if literals is not None:
+            return CompiledPattern(source, flags, literals=literals)
+        return CompiledPattern(source, flags, compiled=regex.compile(source, flags))
     except (PatternError, regex.error):
         pass
     # say where the problem is in the pattern as written: with each {name} swapped for a same-length character
@@ -100,7 +109,8 @@ def compile_pattern(pattern: str, named: Mapping[str, str], *, ignore_case: bool
     except regex.error as exc:
         raise ParamError("pattern", f"bad pattern: {_explain(stand_in, exc)}") from None
     try:
-        return regex.compile(expand(pattern, named), flags)
+        source = expand(pattern, named)
+        return CompiledPattern(source, flags, compiled=regex.compile(source, flags))
     except (PatternError, regex.error) as exc:
         raise ParamError("pattern", f"bad pattern: {exc}") from None
 
