@@ -25,6 +25,7 @@ import regex
 from cleaner.document import Document, Removal, Result
 from cleaner.errors import RuleTimeoutError
 from cleaner.kinds.base import Explanation, FirstLook, LooksAgain, Reason
+from cleaner.pieces import piece_spans
 from cleaner.rules import Rule, Ruleset
 from cleaner.spans import Kept, clip, union
 from cleaner.textview import TextView
@@ -75,8 +76,24 @@ def clean(
 
     ``max_rounds`` bounds how many times the rules look again at what is left (1: once after the first look).
     ``explain=False`` leaves out the reasons that take work to give (the heuristic's features): the cleaned
-    text and the removed spans are the same, and nobody reads the reasons of a plain cleaning run.
+    text and the removed spans are the same, and nobody reads the reasons of a plain cleaning run. A text of many
+    pages is cleaned piece by piece (:mod:`cleaner.pieces`), unless it is a page seen whole whose extraction is
+    evidence.
     """
+    spans = piece_spans(document.text) if document.extracted is None else [(0, len(document.text))]
+    if len(spans) == 1:
+        return _clean_whole(document, rules, timeout, max_rounds, explain)
+    removals: list[Removal] = []
+    for start, end in spans:
+        piece = dataclasses.replace(document, text=document.text[start:end])
+        result = _clean_whole(piece, rules, timeout, max_rounds, explain)
+        removals += (dataclasses.replace(r, start=r.start + start, end=r.end + start) for r in result.removals)
+    return Result(document, tuple(removals))
+
+
+def _clean_whole(
+    document: Document, rules: Ruleset | Sequence[Rule], timeout: float | None, max_rounds: int, explain: bool
+) -> Result:
     selected = (
         rules.for_site(document.site, document.content, whole_page=document.whole_page)
         if isinstance(rules, Ruleset)

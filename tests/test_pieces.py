@@ -3,7 +3,9 @@ coordinates rebuilds it exactly, and every piece is cleaned as a page would be (
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -11,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from cleaner import rebuild
+from cleaner import Document, clean, load_rules, rebuild
+from cleaner import pieces as core_pieces
 from cleaner.batch import pieces as pieces_module
 from cleaner.batch import tasks
 from cleaner.batch.pieces import pieces
@@ -125,3 +128,69 @@ def test_a_run_stopped_early_leaves_no_spool(run_cli: Run, tmp_path: Path, monke
         str(folder / "a.txt")
     }
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".part")]
+
+
+# --- a long document in memory: the same cuts, each piece cleaned as a page -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One.\n\nTwo.\n\n\nThree.\n" * 400,
+        "One.\r\n\r\nTwo.\r\n" * 400,
+        "a line without a blank line after it\n" * 600,
+        "x" * 9000 + "\n\nrest\n",
+    ],
+    ids=["lf", "crlf", "no-blank-lines", "one-long-line"],
+)
+def test_a_long_text_is_cut_where_a_streamed_file_is(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(core_pieces, "PIECE_DOCUMENT_CHARS", 1_000)
+    monkeypatch.setattr(pieces_module, "_READ", 777)  # the stream's reads end anywhere
+    spans = core_pieces.piece_spans(text, 100)
+    assert len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == len(text)
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert text[end:start] in ("\n", "\r\n", "")  # the separator: a blank line's line end, or none
+    streamed = list(pieces(io.BytesIO(text.encode("utf-8")), "t.txt", size=100))
+    assert [piece for piece, _ in streamed] == [text[start:end] for start, end in spans]
+
+
+def test_a_text_of_one_page_is_one_piece() -> None:
+    text = "One.\n\nTwo.\n" * 1000
+    assert len(text) <= core_pieces.PIECE_DOCUMENT_CHARS
+    assert core_pieces.piece_spans(text, 100) == [(0, len(text))]
+
+
+def test_a_long_document_is_cleaned_piece_by_piece(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page of a long record is cleaned as that page alone would be, and the whole still rebuilds."""
+    rules = load_rules([Path(__file__).parent / "data" / "seed-rules.yaml"], defaults=False)
+    page = SEED_TEXT
+    while "\n\n" in page:  # a page without blank lines: the cuts fall between the pages
+        page = page.replace("\n\n", "\n")
+    alone = clean(Document(page), rules)
+    assert page.endswith("\n")
+    text = "\n".join([page] * 6)  # a blank line between pages
+    monkeypatch.setattr(core_pieces, "PIECE_DOCUMENT_CHARS", len(page) * 2)
+    monkeypatch.setattr(core_pieces, "PIECE_CHARS", len(page) // 2)
+    spans = core_pieces.piece_spans(text)
+    assert len(spans) == 6
+    result = clean(Document(text), rules)
+    assert rebuild(result.cleaned, [(r.start, text[r.start : r.end]) for r in result.removals]) == text
+    for start, end in spans:
+        mine = [
+            dataclasses.replace(r, start=r.start - start, end=r.end - start)
+            for r in result.removals
+            if start <= r.start < end
+        ]
+        assert tuple(mine) == alone.removals
+
+
+def test_a_page_seen_whole_is_judged_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A flattened HTML page carries its extraction as evidence, in its own coordinates: it is never cut."""
+    rules = load_rules()
+    page = Document("\n".join([SEED_TEXT] * 4), content="html", extracted=((0, len(SEED_TEXT)),))
+    whole = clean(page, rules)
+    monkeypatch.setattr(core_pieces, "PIECE_DOCUMENT_CHARS", 1_000)
+    monkeypatch.setattr(core_pieces, "PIECE_CHARS", 500)
+    assert len(core_pieces.piece_spans(page.text)) > 1
+    assert clean(page, rules) == whole
+    assert clean(dataclasses.replace(page, extracted=None), rules) != whole

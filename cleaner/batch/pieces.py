@@ -1,17 +1,17 @@
 """A very large text file, cleaned piece by piece in bounded memory.
 
-A text file larger than :data:`PIECE_FILE_BYTES` is read as a stream and cut at blank lines into pieces of about
-:data:`PIECE_CHARS` characters. Each piece is cleaned as a document of its own (the rules judge a piece as they
-would a page), and its output is written, and its log entries shifted to the file's coordinates, before the next
-piece is read. The blank line between two pieces is left as it is. The whole file still rebuilds from the output
-and the log, and memory stays that of one piece, whatever the file's size (a 20 MB file cleaned whole took 1.1 GB;
-see BENCHMARKS.md for the figures piece by piece).
+A text file larger than :data:`PIECE_FILE_BYTES` is read as a stream and cut where :mod:`cleaner.pieces` cuts a
+long text: at blank lines, into pieces of about a large page. Each piece is cleaned as a document of its own (the
+rules judge a piece as they would a page), and its output is written, and its log entries shifted to the file's
+coordinates, before the next piece is read. The blank line between two pieces is left as it is. The whole file
+still rebuilds from the output and the log, and memory stays that of one piece, whatever the file's size (a 20 MB
+file cleaned whole took 1.1 GB; see BENCHMARKS.md for the figures piece by piece). The output is the one a smaller
+file of the same text gets, cleaned in memory piece by piece.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -23,15 +23,12 @@ from cleaner.io.decoding import looks_binary
 from cleaner.io.files import BYTE_ORDER_MARK, output_text
 from cleaner.io.jsonl import json_line
 from cleaner.io.removal_log import log_records
+from cleaner.pieces import PIECE_CHARS, cut_after
 
-__all__ = ["PIECE_CHARS", "PIECE_FILE_BYTES", "clean_in_pieces", "pieces"]
+__all__ = ["PIECE_FILE_BYTES", "clean_in_pieces", "pieces"]
 
 #: text files larger than this are cleaned piece by piece
 PIECE_FILE_BYTES = 8 << 20
-#: the size a piece grows to before it is cut at the next blank line: about a large page. Smaller pieces cost less
-#: per MB (the heuristic's rounds grow with the pages a piece holds): on WCXB-dev text, 6.6 CPU s per MB and
-#: 112 MB of memory at 64 KiB, 9.8 s and 166 MB at 256 KiB, about 17 s and 570 MB at 1 MiB
-PIECE_CHARS = 64 << 10
 _READ = 1 << 20
 
 
@@ -48,24 +45,13 @@ def pieces(stream: IO[bytes], source: str, size: int = PIECE_CHARS) -> Iterator[
             raise InputError(source, "looks like a binary file, not text; skipped")
         first = False
         buffer += decoder.decode(data, final=not data)
-        while len(buffer) >= size:
-            blank = _BLANK_LINE.search(buffer, size)
-            if blank is not None:
-                yield buffer[: blank.start() + 1], blank.group(1)
-                buffer = buffer[blank.end() :]
-                continue
-            end = buffer.find("\n", 8 * size) if len(buffer) > 8 * size else -1
-            if end < 0:
-                break
-            yield buffer[: end + 1], ""
-            buffer = buffer[end + 1 :]
+        while len(buffer) >= size and (cut := cut_after(buffer, 0, size)) is not None:
+            end, separator_end = cut
+            yield buffer[:end], buffer[end:separator_end]
+            buffer = buffer[separator_end:]
         if not data:
             yield buffer, ""
             return
-
-
-#: a line end followed by a blank line (its line end is the separator)
-_BLANK_LINE = re.compile(r"\n(\r?\n)")
 
 
 def clean_in_pieces(
