@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from cleaner import Document, clean, load_rules  # noqa: E402
 
-SIZES = (1_000, 10_000, 100_000, 200_000, 1_000_000, 10_000_000)
+SIZES = (1_000, 10_000, 100_000, 120_000, 200_000, 1_000_000, 10_000_000)
 
 
 def pages(corpus: Path) -> list[str]:
