@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cleaner import Document, Removal, Ruleset, clean, default_rules_dir, load_rules
 from cleaner.errors import RuleFileError
+from cleaner.kinds.heuristic.kind import HeuristicKind
 from cleaner.kinds.pattern import PatternKind
-from cleaner.rulefile.checked import FILE_NAME, Checked, read_checked
+from cleaner.rulefile.checked import FILE_NAME, Checked, file_key, read_checked
 from cleaner.rulefile.manifest import manifest_text
 
 from .conftest import FIXTURES, SEED
@@ -87,3 +89,26 @@ def test_an_unreadable_checked_file_knows_nothing(tmp_path: Path) -> None:
     assert read_checked(tmp_path).literals("x", 0) is None
     (tmp_path / "other").mkdir()
     assert read_checked(tmp_path / "other").literals("x", 0) is None
+
+
+def _stages(ruleset: Ruleset) -> list[Any]:
+    kinds = [rule.kind for rule in ruleset if isinstance(rule.kind, HeuristicKind)]
+    return [stage for kind in kinds if kind.trees is not None for stage in kind.trees.stages]
+
+
+def test_a_checked_model_reads_its_trees_when_a_line_is_first_scored(tmp_path: Path) -> None:
+    """A model file the checks know is read when a line is first scored; any other at load time."""
+    for name in ("heuristics.yaml", "heuristics.model.json", "heuristics.html.model.json"):
+        text = (default_rules_dir() / name).read_text(encoding="utf-8")
+        # a model of its own (a text no other test has read in this process), the same trees
+        (tmp_path / name).write_text(text + "\n" if name == "heuristics.model.json" else text, encoding="utf-8")
+    model = (tmp_path / "heuristics.model.json").read_text(encoding="utf-8")
+    lazy = load_rules([tmp_path], defaults=False, checked=Checked(files=[file_key(model)]))
+    stages = _stages(lazy)[:3]  # the text model's (the HTML model's file is not known here: read at load time)
+    assert stages and not any("trees" in vars(stage) for stage in stages)
+    _removals(SEED.read_text(encoding="utf-8"), lazy)  # long enough for the model to score it
+    assert all("trees" in vars(stage) and len(stage.trees) == 150 for stage in stages)
+    (tmp_path / "heuristics.model.json").write_text(model + "\n", encoding="utf-8")
+    eager = _stages(load_rules([tmp_path], defaults=False, checked=Checked()))[:3]
+    assert all("trees" in vars(stage) for stage in eager)
+    assert stages == eager  # the same trees, read later

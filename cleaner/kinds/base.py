@@ -100,6 +100,11 @@ class Preparation(Protocol):
         """The text of a file named by parameter ``key``, relative to the rule file (a ``ParamError`` on ``key``)."""
         ...
 
+    def checked(self, text: str) -> bool:
+        """Whether a file's text (read by :meth:`read`) is one the shipped packs were checked with, so that what
+        it holds may be read when first needed rather than at load time."""
+        ...
+
 
 @dataclass(frozen=True, kw_only=True)
 class Kind(ABC):

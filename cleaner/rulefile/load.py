@@ -340,10 +340,13 @@ class _Preparation:
     def __init__(self, named: dict[str, str], folder: Path, checked: Checked) -> None:
         self.named = named
         self.folder = folder
-        self.checked = checked
+        self.known = checked
 
     def compile(self, pattern: str, *, ignore_case: bool) -> CompiledPattern:
-        return compile_pattern(pattern, self.named, ignore_case=ignore_case, checked=self.checked)
+        return compile_pattern(pattern, self.named, ignore_case=ignore_case, checked=self.known)
+
+    def checked(self, text: str) -> bool:
+        return self.known.knows_file(text)
 
     def read(self, name: str, key: str) -> str:
         path = self.folder / name

@@ -8,22 +8,28 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.kinds.literals import Literals, analyse
-from cleaner.rulefile.checked import FORMAT, Checked, pattern_key
+from cleaner.rulefile.checked import FORMAT, Checked, file_key, pattern_key
 from cleaner.rulefile.load import load_rules
 
 __all__ = ["manifest", "manifest_text"]
 
 
 class _Recording(Checked):
-    """Knows no pattern (so the loader compiles each one) and keeps every pattern it is asked about."""
+    """Knows no pattern nor file (so the loader compiles and reads each one) and keeps every one it is asked
+    about."""
 
     def __init__(self) -> None:
         super().__init__()
         self.asked: dict[str, Literals] = {}
+        self.files: set[str] = set()
 
     def literals(self, source: str, flags: int) -> Literals | None:
         self.asked[pattern_key(source, flags)] = analyse(source)
         return None
+
+    def knows_file(self, text: str) -> bool:
+        self.files.add(file_key(text))
+        return False
 
 
 def manifest(folder: Path) -> dict[str, Any]:
@@ -39,7 +45,8 @@ def manifest(folder: Path) -> dict[str, Any]:
     }
     return {
         "format": FORMAT,
-        "about": "the shipped patterns, which compile: see cleaner.rulefile.checked",
+        "about": "the shipped patterns and model files, checked: see cleaner.rulefile.checked",
+        "files": sorted(recording.files),
         "patterns": patterns,
     }
 

@@ -108,7 +108,7 @@ class HeuristicKind(Kind):
             return self
         text = preparation.read(self.model, "model")
         try:
-            trees = parse_model(text, MODEL_FEATURES, required=2)
+            trees = parse_model(text, MODEL_FEATURES, required=2, checked=preparation.checked(text))
         except ModelError as exc:
             raise ParamError("model", f"model file '{self.model}': {exc}") from None
         return dataclasses.replace(self, trees=trees)
