@@ -3,11 +3,12 @@ the count lives in shared memory, so a progress bar moves with every document ra
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from cleaner.batch.pool import pool_context
 
-__all__ = ["Meter"]
+__all__ = ["Meter", "TaskMeter"]
 
 
 class Meter:
@@ -29,3 +30,23 @@ class Meter:
         """Documents and bytes so far."""
         with self._docs.get_lock():
             return int(self._docs.value), int(self._bytes.value)
+
+
+class TaskMeter:
+    """Documents and bytes of input done so far, counted task by task as the cluster finishes them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._docs = 0
+        self._bytes = 0.0
+
+    def add(self, docs: int, size: float) -> None:
+        """A finished task of ``docs`` documents and ``size`` bytes of input."""
+        with self._lock:
+            self._docs += docs
+            self._bytes += size
+
+    def read(self) -> tuple[int, int]:
+        """Documents and bytes so far."""
+        with self._lock:
+            return self._docs, int(self._bytes)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator, Sized
+from collections.abc import Callable, Generator, Iterator, Sized
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
-from cleaner.batch.meter import Meter
+from cleaner.batch.meter import Meter, TaskMeter
 from cleaner.batch.plan import Job, Plan, total_bytes
 from cleaner.batch.pool import ordered_map
 from cleaner.batch.tasks import Failure, FileItem, FilesTask, Outcome, RecordsTask, Task, init_worker, run_task
@@ -25,6 +25,9 @@ from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Sink
 from cleaner.io.jsonl import json_line
 from cleaner.io.registry import corpus_format
 from cleaner.tally import Tally
+
+if TYPE_CHECKING:  # Dask is an optional extra: the cluster module is imported only by who makes a cluster
+    from cleaner.batch.cluster import Cluster
 
 __all__ = ["Interrupted", "Report", "run"]
 
@@ -277,7 +280,7 @@ class _Writer:
 
 
 @contextlib.contextmanager
-def _watching(meter: Meter | None, progress: Progress | None) -> Iterator[None]:
+def _watching(meter: Meter | TaskMeter | None, progress: Progress | None) -> Iterator[None]:
     """Tell ``progress`` what ``meter`` counts, several times a second, for as long as the block runs."""
     if meter is None or progress is None:
         yield
@@ -329,27 +332,18 @@ def run(
     progress: Progress | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    cluster: Cluster | None = None,
 ) -> Report:
     """Clean every job of ``plan``; returns the report. ``progress(documents, bytes)`` is called several times
-    a second, from a thread of its own, with the documents and bytes of input done so far."""
+    a second, from a thread of its own, with the documents and bytes of input done so far. With a ``cluster``
+    (:mod:`cleaner.batch.cluster`), the work units are cleaned there rather than in local worker processes; the
+    outputs are the same."""
     started = time.perf_counter()
-    workers = plan.workers
-    if all(corpus_format(job.item.format) is None for job in plan.jobs):
-        # a handful of files does not need a pool of processes that takes longer to start than the work
-        tasks = max(-(-len(plan.jobs) // BATCH_RECORDS), -(-total_bytes(plan) // BATCH_BYTES))
-        workers = min(workers, len(plan.jobs), tasks)
     writer = _Writer(plan, stdout)
-    meter = Meter() if progress is not None else None
     ok = False
     with _writing():
         try:
-            results = ordered_map(
-                run_task,
-                _chunks(plan),
-                jobs=workers,
-                initializer=init_worker,
-                initargs=(plan.config, plan.ruleset, workers > 1, meter),
-            )
+            results, meter = _results(plan, progress is not None, cluster)
             with contextlib.closing(results), _worker_deaths(), _watching(meter, progress):
                 for ctx, outcome in results:
                     if outcome is not None and on_warning is not None:
@@ -365,6 +359,27 @@ def run(
             writer.close(ok)
     writer.report.elapsed = time.perf_counter() - started
     return writer.report
+
+
+def _results(
+    plan: Plan, counted: bool, cluster: Cluster | None
+) -> tuple[Generator[tuple[_Ctx, Outcome | None], None, None], Meter | TaskMeter | None]:
+    """Every work unit's outcome, in input order, from local worker processes or the cluster; and what counts
+    the documents done (when ``counted``)."""
+    if cluster is not None:
+        task_meter = TaskMeter() if counted else None
+        config, ruleset = plan.config, plan.ruleset
+        return cluster.ordered_map(
+            run_task, _chunks(plan), config=config, ruleset=ruleset, meter=task_meter
+        ), task_meter
+    workers = plan.workers
+    if all(corpus_format(job.item.format) is None for job in plan.jobs):
+        # a handful of files does not need a pool of processes that takes longer to start than the work
+        tasks = max(-(-len(plan.jobs) // BATCH_RECORDS), -(-total_bytes(plan) // BATCH_BYTES))
+        workers = min(workers, len(plan.jobs), tasks)
+    meter = Meter() if counted else None
+    initargs = (plan.config, plan.ruleset, workers > 1, meter)
+    return ordered_map(run_task, _chunks(plan), jobs=workers, initializer=init_worker, initargs=initargs), meter
 
 
 class Interrupted(KeyboardInterrupt):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+from collections.abc import Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,11 @@ class FilesTask:
     #: return cleaned texts (for stdout) rather than only writing targets
     return_text: bool = False
 
+    @property
+    def weight(self) -> tuple[int, float]:
+        """The documents and the bytes of input the task accounts for (for progress)."""
+        return len(self.items), float(sum(item.size for item in self.items))
+
 
 @dataclass(frozen=True)
 class RecordsTask:
@@ -126,6 +132,12 @@ class RecordsTask:
     return_outputs: bool = True
     #: bytes of the file each record accounts for (for progress)
     record_size: float = 0.0
+
+    @property
+    def weight(self) -> tuple[int, float]:
+        """The documents and the bytes of input the task accounts for (for progress)."""
+        records = len(self.payload) if isinstance(self.payload, Sized) else 0
+        return records, records * self.record_size
 
 
 Task = FilesTask | RecordsTask

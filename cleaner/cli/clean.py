@@ -8,11 +8,14 @@ only when the text went to a file.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import signal
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from cleaner.batch import (
     Failure,
@@ -29,9 +32,13 @@ from cleaner.batch import (
 from cleaner.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USER_ERROR, disabled, load, read_options
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.registry import detect_format
+from cleaner.io.remote import Staging, is_url
 from cleaner.io.walk import InputFile, walk
 from cleaner.render.console import escape_markup, make_batch_progress, make_console
 from cleaner.render.tables import batch_summary, tally_table
+
+if TYPE_CHECKING:  # Dask is an optional extra, imported only for --engine dask
+    from cleaner.batch.cluster import Cluster
 
 __all__ = ["run_clean"]
 
@@ -54,11 +61,35 @@ class _Inputs:
 
 
 def run_clean(args: argparse.Namespace) -> int:
-    """Run ``cleaner clean``; returns the exit status."""
+    """Run ``cleaner clean``; returns the exit status. Inputs and outputs named by URLs are staged locally (see
+    :mod:`cleaner.io.remote`)."""
+    if not any(is_url(name) for name in [*args.inputs, args.output, args.log, args.errors]):
+        return _run_clean(args, None)
+    if args.resume:
+        raise CleanerError("--resume goes on from local outputs only, not from URLs")
+    load(args)  # a bad rule file is a user error before anything is copied
+    staging = Staging(Path(tempfile.mkdtemp(prefix="cleaner-staging-")))
+    try:
+        local = argparse.Namespace(**vars(args))
+        local.inputs = [str(staging.fetch(name)) if is_url(name) else name for name in args.inputs]
+        folder = len(args.inputs) > 1 or any(Path(name).is_dir() for name in local.inputs)
+        if is_url(args.output):
+            local.output = str(staging.output(args.output, folder=folder or args.output.endswith("/")))
+        for key in ("log", "errors"):
+            if is_url(getattr(args, key)):
+                setattr(local, key, str(staging.output(getattr(args, key))))
+        status = _run_clean(local, staging)
+        staging.publish()
+        return status
+    finally:
+        staging.close()
+
+
+def _run_clean(args: argparse.Namespace, staging: Staging | None) -> int:
     ruleset = load(args)  # a bad rule file is a user error before any work starts
     err = make_console(stderr=True, color=args.color)
     filter_like = not _is_batch(args)
-    inputs = _inputs(args)
+    inputs = _inputs(args, staging)
     # every output is checked before any work: a run never stops half-way on an output it cannot write
     outputs = [("-o", inputs.output, inputs.to_dir)] if inputs.output is not None and not args.stats else []
     outputs += [
@@ -123,8 +154,9 @@ def _is_batch(args: argparse.Namespace) -> bool:
     return name != "-" and (Path(name).is_dir() or detect_format(name) != "text")
 
 
-def _inputs(args: argparse.Namespace) -> _Inputs:
-    """The input files (folders walked), stdin's bytes, and where the outputs go."""
+def _inputs(args: argparse.Namespace, staging: Staging | None) -> _Inputs:
+    """The input files (folders walked; a staged copy named by its URL), stdin's bytes, and where the outputs
+    go."""
     paths = [Path(name) for name in args.inputs]
     for path in paths:
         if str(path) != "-" and not path.exists():
@@ -142,6 +174,8 @@ def _inputs(args: argparse.Namespace) -> _Inputs:
     named = [p for p in paths if str(p) != "-"]
     found = walk(named, include=args.include, exclude=args.exclude, content=args.content, skip_dirs=skip)
     files = list(found.files)
+    if staging is not None:
+        files = [dataclasses.replace(f, name=staging.source(f.path)) for f in files]
     stdin = None
     if any(str(p) == "-" for p in paths):
         stdin = sys.stdin.buffer.read()
@@ -200,9 +234,12 @@ def _execute(plan: Plan, args: argparse.Namespace, *, progress: bool) -> Report:
     # a terminated run (SIGTERM) cleans up like Ctrl-C: no partial output is left behind
     previous = signal.signal(signal.SIGTERM, _interrupt)
     stdout = sys.stdout.buffer if not args.stats else None
+    cluster = _cluster(args, plan.workers)
+    if cluster is not None and cluster.dashboard and not args.quiet:
+        console.print(f"Dask dashboard: {escape_markup(cluster.dashboard)}")
     try:
         if not (progress and console.is_terminal and not args.quiet):
-            return run(plan, stdout=stdout, on_failure=on_failure, on_warning=on_warning)
+            return run(plan, stdout=stdout, on_failure=on_failure, on_warning=on_warning, cluster=cluster)
         bar = make_batch_progress(console)
         with bar:
             task = bar.add_task("cleaning", total=total_bytes(plan) or None, docs=0)
@@ -210,11 +247,28 @@ def _execute(plan: Plan, args: argparse.Namespace, *, progress: bool) -> Report:
             def advance(docs: int, size: int) -> None:
                 bar.update(task, completed=size, docs=docs)
 
-            report = run(plan, stdout=stdout, progress=advance, on_failure=on_failure, on_warning=on_warning)
+            report = run(
+                plan, stdout=stdout, progress=advance, on_failure=on_failure, on_warning=on_warning, cluster=cluster
+            )
             bar.update(task, completed=bar.tasks[0].total or 0)
         return report
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if cluster is not None:
+            cluster.close()
+
+
+def _cluster(args: argparse.Namespace, workers: int) -> Cluster | None:
+    """The Dask cluster of ``--engine dask`` (None for the local engine)."""
+    if args.engine != "dask":
+        if args.scheduler:
+            raise CleanerError("--scheduler names a Dask scheduler: it goes with --engine dask")
+        return None
+    try:
+        from cleaner.batch.cluster import Cluster
+    except ImportError:
+        raise CleanerError("--engine dask needs Dask: pip install 'cleaner[dask]'") from None
+    return Cluster.connect(args.scheduler, workers)
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -173,6 +173,7 @@ def batch_options() -> Parser:
     group.add_argument(
         "-j", "--jobs", type=positive, metavar="N", help="worker processes (default: all cores); output is the same"
     )
+    _engine_options(parent)
     group.add_argument("--errors", metavar="FILE", help="write one JSON line per failed document or file")
     group.add_argument(
         "--over-removal",
@@ -233,4 +234,22 @@ def guard_option(group: Any) -> None:
         metavar="SHARE",
         help="a document the rules would strip of more than this share of its characters keeps its text whole "
         f"(see --over-removal); 1 turns the guard off (default {DEFAULT_MAX_REMOVED_SHARE:g})",
+    )
+
+
+def _engine_options(parent: Parser) -> None:
+    """Where the work units are cleaned: ``--engine`` and ``--scheduler``."""
+    group = parent.add_argument_group("engine")
+    group.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where work units are cleaned: local worker processes (default), or a Dask cluster (needs "
+        "cleaner[dask]); outputs and logs are the same",
+    )
+    group.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler of a running cluster (tcp://host:8786); default: start a local "
+        "cluster of -j worker processes",
     )

@@ -26,11 +26,13 @@ class InputFile:
     relative: PurePosixPath
     #: the command-line input the file came from
     root: Path
+    #: the name it goes by, when not its path (the URL of a staged copy, see :mod:`cleaner.io.remote`)
+    name: str | None = None
 
     @property
     def source(self) -> str:
         """The name used in logs and messages."""
-        return str(self.path)
+        return self.name if self.name is not None else str(self.path)
 
     @property
     def is_stdin(self) -> bool:

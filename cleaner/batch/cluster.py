@@ -1,0 +1,147 @@
+"""The Dask engine (``cleaner clean --engine dask``): the local engine's work units, cleaned on a Dask cluster.
+
+The run is the local engine's (:func:`cleaner.batch.run.run`): this process reads the inputs in the same work units
+(a few whole files, or a batch of at most 64 corpus records or 256 KiB), and writes every output, the log and the
+errors file from the outcomes, in input order. Only where a unit is cleaned changes: on a Dask worker instead of
+a local process. So the outputs and logs are byte-identical to the local engine's, and a worker that dies
+mid-task costs nothing but time: Dask runs its task again elsewhere, and since a task only returns its outcome
+(it writes nothing), nothing is written twice or lost.
+
+The rules travel once per worker, not once per task: a worker plugin carries the loaded ruleset (its patterns
+uncompiled, see :mod:`cleaner.kinds.compiled`) and sets each worker up as a local worker process is set up; a
+worker that joins later, or replaces a dead one, is set up the same way. Workers of a remote cluster need
+cleaner installed (the same version) and must be able to read what a task names: a large text file is read by
+the worker that cleans it.
+
+Dask is an optional extra (``pip install 'cleaner[dask]'``); this module is the only one that imports it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from typing import Any, TypeVar
+
+import distributed
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from cleaner.batch.meter import TaskMeter
+from cleaner.batch.tasks import Task, WorkerConfig, init_worker
+from cleaner.errors import CleanerError
+from cleaner.rules import Ruleset
+
+__all__ = ["Cluster"]
+
+C = TypeVar("C")
+R = TypeVar("R")
+
+#: tasks a run keeps in flight per worker thread (enough to keep every worker busy while results are written)
+_IN_FLIGHT_PER_THREAD = 3
+#: seconds to wait for a scheduler named by address
+_CONNECT_TIMEOUT = 20
+#: Dask's classes (the package has no type hints)
+_Client: Any = distributed.Client
+_LocalCluster: Any = distributed.LocalCluster
+
+
+class _Rules(WorkerPlugin):
+    """Sets up every worker of the cluster, once, as :func:`init_worker` sets up a local worker process."""
+
+    name = "cleaner-rules"
+
+    def __init__(self, config: WorkerConfig, ruleset: Ruleset | None) -> None:
+        self.config = config
+        self.ruleset = ruleset
+
+    def setup(self, worker: Any) -> None:
+        init_worker(self.config, self.ruleset)
+
+
+class Cluster:
+    """A Dask client, on a cluster this process started (a ``LocalCluster``) or on one at a scheduler's address."""
+
+    def __init__(self, client: Any, local: Any = None) -> None:
+        self.client = client
+        self._local = local
+
+    @classmethod
+    def connect(cls, address: str | None, workers: int) -> Cluster:
+        """The cluster at ``address`` (``tcp://host:8786``); with none, a ``LocalCluster`` of ``workers``
+        processes of one thread each."""
+        if address:
+            try:
+                return cls(_Client(address, timeout=_CONNECT_TIMEOUT))
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise CleanerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        local = _LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        )
+        return cls(_Client(local), local)
+
+    @property
+    def dashboard(self) -> str | None:
+        """The address of the cluster's dashboard, when it has one."""
+        link = getattr(self.client, "dashboard_link", None)
+        return str(link) if link else None
+
+    @property
+    def threads(self) -> int:
+        """Worker threads in the cluster now (at least 1)."""
+        threads: dict[str, int] = self.client.nthreads()
+        return max(sum(threads.values()), 1)
+
+    def ordered_map(
+        self,
+        fn: Callable[[Task], R],
+        items: Iterable[tuple[Task | None, C]],
+        *,
+        config: WorkerConfig,
+        ruleset: Ruleset | None,
+        meter: TaskMeter | None = None,
+    ) -> Generator[tuple[C, R | None], None, None]:
+        """Clean each task on the cluster; yield ``(context, outcome)`` in input order, as the local pool does.
+
+        A None task is not sent and yields None. A bounded number of tasks is in flight, so memory stays bounded
+        however long the input; a stopped map cancels what is still running."""
+        self.client.register_plugin(_Rules(config, ruleset), name=_Rules.name)
+        limit = _IN_FLIGHT_PER_THREAD * self.threads
+        pending: deque[tuple[C, Any]] = deque()
+        try:
+            for task, context in items:
+                future = None
+                if task is not None:
+                    future = self.client.submit(fn, task, pure=False)
+                    if meter is not None:
+                        docs, size = task.weight
+                        future.add_done_callback(lambda _, docs=docs, size=size: meter.add(docs, size))
+                pending.append((context, future))
+                if len(pending) >= limit:
+                    yield _result(*pending.popleft())
+            while pending:
+                yield _result(*pending.popleft())
+        finally:
+            if pending:
+                self.client.cancel([future for _, future in pending if future is not None], force=True)
+
+    def close(self) -> None:
+        """Disconnect, and stop the cluster when this process started it."""
+        self.client.close()
+        if self._local is not None:
+            self._local.close()
+
+
+def _result(context: C, future: Any) -> tuple[C, Any]:
+    if future is None:
+        return context, None
+    try:
+        return context, future.result()
+    except distributed.KilledWorker as exc:
+        raise CleanerError(
+            f"Dask workers died running the same task more times than the scheduler allows ({exc}); killed for "
+            "lack of memory? No partial output was kept"
+        ) from None
