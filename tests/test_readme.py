@@ -2,9 +2,12 @@
 ``sh`` block runs (in a folder holding the files the README names, made from the fixtures) and exits 0, the
 sample diff and log line are what the commands print, and the library example runs.
 
-Two ``sh`` blocks are not run here, by design: the quick start (its install command is what a fresh machine
-runs, and its test command is what ``.ci/run`` runs) and the benchmarks (they need ``../shared/data``, absent
-from a clone, and take minutes; their figures are in BENCHMARKS.md with their commands).
+Three ``sh`` blocks are not run here, by design: the quick start (its install command is what a fresh machine
+runs, and its test command is what ``.ci/run`` runs), the benchmarks (they need ``../shared/data``, absent
+from a clone, and take minutes; their figures are in BENCHMARKS.md with their commands) and the cluster's (it
+starts a Dask scheduler and workers; ``tests/test_cluster.py`` runs ``--engine dask`` on a real cluster). Of the
+integration examples, the pandas and Dask one runs; the Spark and datatrove ones are only compiled (Spark is not
+installed; ``tests/test_integrations.py`` runs the datatrove step in a real pipeline).
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ import re
 import shlex
 import shutil
 from pathlib import Path
+from typing import Any
 
+import dask.dataframe as dd
+import pandas as pd
 import pytest
 
 from .conftest import FIXTURES, ROOT, SEED, invoke
@@ -23,8 +29,9 @@ from .conftest import FIXTURES, ROOT, SEED, invoke
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = [(m.group(1), m.group(2)) for m in re.finditer(r"^```(\w*)\n(.*?)^```", README, re.S | re.M)]
 HTML = FIXTURES / "html"
+FROM_PANDAS: Any = dd.from_pandas  # Dask has no type hints
 #: blocks of shell commands left to CI and to the benchmarks (see the module's docstring)
-NOT_RUN_HERE = ("python3 -m venv", "benchmarks/")
+NOT_RUN_HERE = ("python3 -m venv", "benchmarks/", "dask scheduler")
 
 
 def blocks(language: str) -> list[str]:
@@ -94,7 +101,7 @@ def run_line(line: str, cwd: Path) -> tuple[int, str]:
 
 
 def test_the_readme_has_the_blocks_this_test_reads() -> None:
-    assert len(blocks("yaml")) == 1 and len(blocks("json")) == 1 and len(blocks("python")) == 1
+    assert len(blocks("yaml")) == 1 and len(blocks("json")) == 1 and len(blocks("python")) == 4
     assert len(commands()) >= 15
 
 
@@ -134,6 +141,22 @@ def test_the_readme_library_example_runs() -> None:
     namespace: dict[str, object] = {"text": SEED.read_text(encoding="utf-8")}
     exec(blocks("python")[0], namespace)  # the README's own example
     assert namespace["result"].cleaned.startswith("Two rockets fired")  # type: ignore[attr-defined]
+
+
+def test_the_readme_dataframe_example_runs() -> None:
+    texts = [json.loads(line)["text"] for line in (FIXTURES / "corpus" / "pages.jsonl").read_text("utf-8").splitlines()]
+    df = pd.DataFrame({"text": texts})
+    namespace: dict[str, Any] = {"df": df, "ddf": FROM_PANDAS(df.copy(), npartitions=2)}
+    example = next(body for body in blocks("python") if "clean_series(df" in body)
+    exec(example, namespace)
+    assert list(namespace["ddf"]["clean"].compute(scheduler="sync")) == list(df["clean"])
+    assert all(len(c) < len(t) for c, t in zip(df["clean"], texts, strict=True))
+    assert set(namespace["stats"].columns) == {"text", "removed", "removals", "problem"}
+
+
+def test_the_other_readme_python_examples_compile() -> None:
+    for body in blocks("python"):
+        compile(body, "README.md", "exec")
 
 
 def test_every_readme_configuration_is_read(tmp_path: Path) -> None:
