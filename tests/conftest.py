@@ -52,6 +52,14 @@ def write_rules(tmp_path: Path) -> Callable[[str, str], Path]:
     return write
 
 
+def one_line_rule(rule_id: str, pattern: str, category: str = "footer") -> str:
+    """The YAML of a pack ('mine') of one line rule, for tests that add a rule of their own."""
+    return (
+        f"pack: mine\ndescription: Mine.\nrules:\n  - id: {rule_id}\n    kind: line\n    category: {category}\n"
+        f"    description: A rule of the test's own.\n    why: Not text.\n    pattern: '{pattern}'\n"
+    )
+
+
 @contextmanager
 def _streams(stdin: bytes, cwd: Path | None) -> Iterator[dict[str, str]]:
     """Standard streams (and the working folder and environment) as a user's shell would give them, no terminal;

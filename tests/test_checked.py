@@ -4,6 +4,7 @@ time; every other pattern is still proved at load time, and cleaning gives the s
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from cleaner.kinds.pattern import PatternKind
 from cleaner.rulefile.checked import FILE_NAME, Checked, file_key, read_checked
 from cleaner.rulefile.manifest import manifest_text
 
-from .conftest import FIXTURES, SEED
+from .conftest import FIXTURES, SEED, one_line_rule
 
 
 def _patterns(ruleset: Ruleset) -> list[PatternKind]:
@@ -60,17 +61,11 @@ def test_cleaning_is_the_same_whether_patterns_were_checked_or_compiled() -> Non
         assert _removals(sample, lazy) == _removals(sample, eager)
 
 
-def test_a_user_pattern_is_proved_at_load_time(tmp_path: Path) -> None:
-    good = tmp_path / "good.yaml"
-    good.write_text(
-        "pack: mine\ndescription: Mine.\nrules:\n  - id: my-byline\n    kind: line\n    category: byline\n"
-        "    description: Bylines.\n    why: Not text.\n    pattern: '^By Me$'\n",
-        encoding="utf-8",
-    )
+def test_a_user_pattern_is_proved_at_load_time(write_rules: Callable[[str, str], Path]) -> None:
+    good = write_rules(one_line_rule("my-byline", "^By Me$", "byline"), "good.yaml")
     (kind,) = _patterns(load_rules([good], defaults=False))
     assert kind.prepared is not None and kind.prepared.is_compiled
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(good.read_text(encoding="utf-8").replace("'^By Me$'", "'^(By Me$'"), encoding="utf-8")
+    bad = write_rules(one_line_rule("my-byline", "^(By Me$", "byline"), "bad.yaml")
     with pytest.raises(RuleFileError, match=r"bad\.yaml:\d+: rule 'my-byline'"):
         load_rules([bad], defaults=False)
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from cleaner import rebuild
 from cleaner.integrations.datatrove_step import CleanerFormatter
 from cleaner.integrations.series import CleaningWarning, clean_series
 
-from .conftest import FIXTURES, Run
+from .conftest import FIXTURES, Run, one_line_rule
 
 PAGES = FIXTURES / "corpus" / "pages.jsonl"
 RECORDS = [json.loads(line) for line in PAGES.read_text(encoding="utf-8").splitlines()]
@@ -67,13 +67,8 @@ def test_missing_values_pass_and_a_text_kept_whole_is_told() -> None:
     assert sum(frame["removed"][3].values()) == 1 and pd.isna(frame["problem"][3])
 
 
-def test_rule_files_are_added_to_the_shipped_packs(tmp_path: Path) -> None:
-    rules = tmp_path / "mine.yaml"
-    rules.write_text(
-        "pack: mine\ndescription: Mine.\nrules:\n  - id: my-sign-off\n    kind: line\n    category: footer\n"
-        "    description: A sign-off.\n    why: Not text.\n    pattern: '^Thanks for reading!$'\n",
-        encoding="utf-8",
-    )
+def test_rule_files_are_added_to_the_shipped_packs(write_rules: Callable[[str, str], Path]) -> None:
+    rules = write_rules(one_line_rule("my-sign-off", "^Thanks for reading!$"), "mine.yaml")
     text = RECORDS[0]["text"] + "\nThanks for reading!\n"
     frame = clean_series(pd.Series([text]), [rules], counts=True)
     assert frame["removed"][0]["my-sign-off"] == 1 and "Thanks for reading" not in frame["text"][0]
