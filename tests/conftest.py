@@ -4,12 +4,15 @@ in this process (as yamllint and sqlfluff test theirs) or, for a few smoke tests
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,6 +61,31 @@ def one_line_rule(rule_id: str, pattern: str, category: str = "footer") -> str:
         f"pack: mine\ndescription: Mine.\nrules:\n  - id: {rule_id}\n    kind: line\n    category: {category}\n"
         f"    description: A rule of the test's own.\n    why: Not text.\n    pattern: '{pattern}'\n"
     )
+
+
+def html_corpus(path: Path, records: int) -> Path:
+    """A JSON Lines corpus at ``path`` of the fixture HTML pages (field ``html``), repeated to ``records``."""
+    pages = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "html").glob("*.html"))]
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(records):
+            out.write(json.dumps({"id": i, "html": pages[i % len(pages)]}) + "\n")
+    return path
+
+
+def interrupt_after(args: Sequence[str], seconds: float) -> tuple[int, str, float]:
+    """Run the installed ``cleaner ARGS``, and after ``seconds`` send SIGINT to its whole process group, as a
+    terminal's Ctrl-C does (its worker processes included); its exit status, its stderr, and how many seconds it
+    took to stop. The command must still be running when the signal is sent."""
+    # a new session, so that the signal goes to the whole group
+    proc = subprocess.Popen(
+        [*cleaner_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    time.sleep(seconds)
+    assert proc.poll() is None, proc.communicate()
+    os.killpg(proc.pid, signal.SIGINT)
+    sent = time.monotonic()
+    _, stderr = proc.communicate(timeout=60)
+    return proc.returncode, stderr.decode(), time.monotonic() - sent
 
 
 @contextmanager

@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import signal
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ import pytest
 from cleaner.batch import cluster as cluster_module
 from cleaner.integrations.series import clean_series
 
-from .conftest import FIXTURES, SEED, Run, cleaner_command
+from .conftest import FIXTURES, SEED, Run, html_corpus, interrupt_after
 
 PAGES = FIXTURES / "corpus" / "pages.jsonl"
 #: Dask's classes (the package has no type hints)
@@ -160,24 +159,11 @@ def test_urls_in_and_out_with_the_dask_engine(run_cli: Run, tmp_path: Path, sche
 
 def test_ctrl_c_stops_a_dask_run_at_once_and_leaves_nothing(tmp_path: Path) -> None:
     """As a terminal's Ctrl-C: SIGINT to the whole process group, the cluster's worker processes included."""
-    pages = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "html").glob("*.html"))]
-    corpus = tmp_path / "pages.jsonl"
-    with open(corpus, "w", encoding="utf-8") as out:
-        for i in range(300):  # many seconds of work for two workers
-            out.write(json.dumps({"id": i, "html": pages[i % len(pages)]}) + "\n")
+    corpus = html_corpus(tmp_path / "pages.jsonl", 300)  # many seconds of work for two workers
     target = tmp_path / "out.jsonl"
     args = ["clean", str(corpus), "--field", "html", "-j", "2", "-o", str(target), "--log", str(tmp_path / "log")]
-    args += ["--engine", "dask"]
-    proc = subprocess.Popen(
-        [*cleaner_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-    )
-    time.sleep(6.0)  # the cluster started, its workers busy
-    assert proc.poll() is None, proc.communicate()
-    os.killpg(proc.pid, signal.SIGINT)
-    sent = time.monotonic()
-    _, stderr = proc.communicate(timeout=60)
-    waited = time.monotonic() - sent
-    assert proc.returncode == 130, stderr
-    assert b"no partial output was kept" in stderr and stderr.decode().strip().endswith("interrupted")
+    code, stderr, waited = interrupt_after([*args, "--engine", "dask"], 6.0)  # the cluster started, workers busy
+    assert code == 130, stderr
+    assert "no partial output was kept" in stderr and stderr.strip().endswith("interrupted")
     assert waited < 5.0, f"took {waited:.1f} s to stop"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pages.jsonl"]  # no output, no log, no temporary file

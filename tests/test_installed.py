@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, FIXTURES, SEED, SEED_EXPECTED, Run, cleaner_command
+from .conftest import DATA, FIXTURES, SEED, SEED_EXPECTED, Run, cleaner_command, html_corpus, interrupt_after
 
 SEED_RULES = ["--no-default-rules", "--rules", str(DATA / "seed-rules.yaml")]
 
@@ -36,30 +36,12 @@ def test_the_script_reports_a_user_error_on_stderr_with_status_2(run_installed: 
 
 
 def test_ctrl_c_with_two_workers_stops_at_once_and_leaves_nothing(tmp_path: Path) -> None:
-    import json
-    import os
-    import signal
-    import time
-
-    pages = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "html").glob("*.html"))]
-    corpus = tmp_path / "pages.jsonl"
-    with open(corpus, "w", encoding="utf-8") as out:
-        for i in range(300):  # minutes of work for two workers
-            out.write(json.dumps({"id": i, "html": pages[i % len(pages)]}) + "\n")
+    corpus = html_corpus(tmp_path / "pages.jsonl", 300)  # minutes of work for two workers
     target = tmp_path / "out.jsonl"
     args = ["clean", str(corpus), "--field", "html", "-j", "2", "-o", str(target), "--log", str(tmp_path / "log")]
-    # a new session, so that the signal goes to the whole group as a terminal's Ctrl-C does (workers included)
-    proc = subprocess.Popen(
-        [*cleaner_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-    )
-    time.sleep(3.0)  # started, workers busy
-    assert proc.poll() is None, proc.communicate()
-    os.killpg(proc.pid, signal.SIGINT)
-    sent = time.monotonic()
-    _, stderr = proc.communicate(timeout=60)
-    waited = time.monotonic() - sent
-    assert proc.returncode == 130, stderr
-    lines = stderr.decode().strip().splitlines()
+    code, stderr, waited = interrupt_after(args, 3.0)  # started, workers busy
+    assert code == 130, stderr
+    lines = stderr.strip().splitlines()
     assert lines[-1] == "interrupted"
     assert lines[-2].endswith(
         " before the stop; no partial output was kept (--resume goes on from the outputs already written)"
