@@ -36,6 +36,7 @@ from cleaner.io.remote import Staging, is_url
 from cleaner.io.walk import InputFile, walk
 from cleaner.render.console import escape_markup, make_batch_progress, make_console
 from cleaner.render.tables import batch_summary, tally_table
+from cleaner.rules import Ruleset
 
 if TYPE_CHECKING:  # Dask is an optional extra, imported only for --engine dask
     from cleaner.batch.cluster import Cluster
@@ -63,11 +64,13 @@ class _Inputs:
 def run_clean(args: argparse.Namespace) -> int:
     """Run ``cleaner clean``; returns the exit status. Inputs and outputs named by URLs are staged locally (see
     :mod:`cleaner.io.remote`)."""
+    if args.scheduler and args.engine != "dask":
+        raise CleanerError("--scheduler names a Dask scheduler: it goes with --engine dask")
+    ruleset = load(args)  # a bad rule file is a user error before any work starts, or anything is copied
     if not any(is_url(name) for name in [*args.inputs, args.output, args.log, args.errors]):
-        return _run_clean(args, None)
+        return _run_clean(args, ruleset, None)
     if args.resume:
         raise CleanerError("--resume goes on from local outputs only, not from URLs")
-    load(args)  # a bad rule file is a user error before anything is copied
     staging = Staging(Path(tempfile.mkdtemp(prefix="cleaner-staging-")))
     try:
         local = argparse.Namespace(**vars(args))
@@ -78,15 +81,14 @@ def run_clean(args: argparse.Namespace) -> int:
         for key in ("log", "errors"):
             if is_url(getattr(args, key)):
                 setattr(local, key, str(staging.output(getattr(args, key))))
-        status = _run_clean(local, staging)
+        status = _run_clean(local, ruleset, staging)
         staging.publish()
         return status
     finally:
         staging.close()
 
 
-def _run_clean(args: argparse.Namespace, staging: Staging | None) -> int:
-    ruleset = load(args)  # a bad rule file is a user error before any work starts
+def _run_clean(args: argparse.Namespace, ruleset: Ruleset, staging: Staging | None) -> int:
     err = make_console(stderr=True, color=args.color)
     filter_like = not _is_batch(args)
     inputs = _inputs(args, staging)
@@ -261,8 +263,6 @@ def _execute(plan: Plan, args: argparse.Namespace, *, progress: bool) -> Report:
 def _cluster(args: argparse.Namespace, workers: int) -> Cluster | None:
     """The Dask cluster of ``--engine dask`` (None for the local engine)."""
     if args.engine != "dask":
-        if args.scheduler:
-            raise CleanerError("--scheduler names a Dask scheduler: it goes with --engine dask")
         return None
     try:
         from cleaner.batch.cluster import Cluster

@@ -96,20 +96,23 @@ def _add_clean(sub: Any, shared: dict[str, Parser]) -> None:
         "  cat page.txt | cleaner clean - > out.txt\n  cleaner clean a.txt b.txt -o cleaned/\n"
         "  cleaner clean pages/ -o cleaned/ --include '*.html'\n"
         "  cleaner clean crawl.jsonl.gz --field html --content html -o clean.jsonl.gz --errors failed.jsonl\n"
-        "  cleaner clean crawl.parquet --stats",
+        "  cleaner clean crawl.parquet --stats\n"
+        "  cleaner clean s3://bucket/crawl/ -o s3://bucket/clean/ --engine dask --scheduler tcp://head:8786",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p_clean.add_argument(
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="text or HTML file, .jsonl/.jsonl.gz/.json.gz or .parquet corpus, folder, or '-' for stdin",
+        help="text or HTML file, .jsonl/.jsonl.gz/.json.gz or .parquet corpus, folder, or '-' for stdin; a file or "
+        "folder may be an fsspec URL (s3://..., gs://..., needs cleaner[fsspec]), copied here first",
     )
     p_clean.add_argument(
         "-o",
         "--output",
         metavar="PATH",
-        help="output file (one input) or folder (several inputs); default stdout. Inputs are never overwritten",
+        help="output file (one input) or folder (several inputs); default stdout. Inputs are never overwritten. "
+        "A URL (as for INPUT, also --log and --errors) gets the output when the run has finished",
     )
     p_clean.add_argument("--log", metavar="FILE", help="write the removal log (JSON Lines, one object per cut span)")
     p_clean.add_argument("--site", metavar="HOST", help="site the text comes from, for site-scoped rule packs")

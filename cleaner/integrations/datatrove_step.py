@@ -21,7 +21,7 @@ from datatrove.pipeline.formatters.base import BaseFormatter
 
 from cleaner.engine import DEFAULT_TIMEOUT
 from cleaner.guard import DEFAULT_MAX_REMOVED_SHARE
-from cleaner.integrations.texts import clean_one, ruleset_of
+from cleaner.integrations.texts import Cleaned, clean_one, ruleset_of
 from cleaner.rules import Ruleset
 
 __all__ = ["CleanerFormatter"]
@@ -47,14 +47,14 @@ class CleanerFormatter(BaseFormatter):  # type: ignore[misc]  # datatrove has no
 
     def format(self, text: str) -> str:
         """The cleaned text (what :meth:`run` does, without the metadata)."""
-        return clean_one(text, ruleset_of(self.rules), timeout=self.timeout).text
+        return self._cleaned(text, ruleset_of(self.rules)).text
 
     def run(self, data: Any, rank: int = 0, world_size: int = 1) -> Any:
         ruleset = ruleset_of(self.rules)
         for doc in data:
             self.stat_update("total")
             with self.track_time():
-                cleaned = clean_one(doc.text, ruleset, timeout=self.timeout, max_removed_share=self.max_removed_share)
+                cleaned = self._cleaned(doc.text, ruleset)
                 removed = len(doc.text) - len(cleaned.text)
                 doc.text = cleaned.text
                 doc.metadata["cleaner_removed"] = cleaned.counts()
@@ -65,3 +65,6 @@ class CleanerFormatter(BaseFormatter):  # type: ignore[misc]  # datatrove has no
                     self.stat_update("cleaned")
                 self.stat_update("chars_removed", value=removed)
             yield doc
+
+    def _cleaned(self, text: str, ruleset: Ruleset) -> Cleaned:
+        return clean_one(text, ruleset, timeout=self.timeout, max_removed_share=self.max_removed_share)

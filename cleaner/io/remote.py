@@ -28,7 +28,7 @@ _PART = ".cleaner-part"
 
 def is_url(name: str | None) -> bool:
     """Whether a command-line name is a URL (``scheme://...``) rather than a local path."""
-    return bool(name) and _URL.match(name or "") is not None
+    return name is not None and _URL.match(name) is not None
 
 
 def _filesystem(url: str) -> tuple[Any, str]:
