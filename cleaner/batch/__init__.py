@@ -1,9 +1,9 @@
 """Cleaning many documents: planning outputs (:mod:`.plan`), the one process pool (:mod:`.pool`), the work of
 a worker (:mod:`.tasks`) and the run that writes outputs, the log and the report (:mod:`.run`)."""
 
-from cleaner.batch.plan import Job, Plan, check_outputs, mirror_path, plan_outputs, total_bytes
+from cleaner.batch.plan import Job, Plan, check_outputs, mirror_path, plan_outputs, plan_parts, total_bytes
 from cleaner.batch.pool import default_jobs, ordered_map
-from cleaner.batch.run import Interrupted, Report, run
+from cleaner.batch.run import Interrupted, Report, discard_parts, run
 from cleaner.batch.tasks import Failure, WorkerConfig
 
 __all__ = [
@@ -15,9 +15,11 @@ __all__ = [
     "WorkerConfig",
     "check_outputs",
     "default_jobs",
+    "discard_parts",
     "mirror_path",
     "ordered_map",
     "plan_outputs",
+    "plan_parts",
     "run",
     "total_bytes",
 ]

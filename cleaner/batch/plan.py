@@ -18,7 +18,22 @@ from cleaner.io.resumable import Checkpoint, read_checkpoint
 from cleaner.io.walk import InputFile
 from cleaner.rules import Ruleset
 
-__all__ = ["Job", "Plan", "check_outputs", "mirror_path", "plan_outputs", "total_bytes"]
+__all__ = [
+    "PART_BYTES",
+    "Job",
+    "Plan",
+    "check_outputs",
+    "log_part",
+    "mirror_path",
+    "part_path",
+    "plan_outputs",
+    "plan_parts",
+    "total_bytes",
+]
+
+#: ``--parts``: bytes of a corpus file per slice, and so per part, unless ``--part-size`` says otherwise (the same
+#: whatever the number of workers, so that the parts are too)
+PART_BYTES = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,14 @@ class Plan:
     skipped: int = 0
     #: the rules, already loaded (None: each worker loads them from ``config``)
     ruleset: Ruleset | None = None
+    #: corpus files are cut in slices that the workers read for themselves (the Dask engine; see
+    #: :class:`~cleaner.io.format.Slice`), rather than read here and sent to them in batches
+    sliced: bool = False
+    #: ``-o`` is a folder of parts, one per slice (``--parts``); so are the log and the errors file
+    parts: bool = False
+    #: bytes of a corpus file per slice (None: :data:`PART_BYTES` for parts, else the corpora shared out among
+    #: the workers)
+    slice_bytes: int | None = None
 
 
 def mirror_path(item: InputFile, output_dir: Path, *, nest: bool) -> Path:
@@ -117,6 +140,47 @@ def plan_outputs(
         checkpoint = read_checkpoint(target, item.path) if resume and corpus is not None else None
         jobs.append(Job(item, target, resume=checkpoint))
     return jobs, skipped
+
+
+def plan_parts(files: Sequence[InputFile], output: Path, folders: Sequence[tuple[str, Path]]) -> list[Job]:
+    """The jobs of a ``--parts`` run, all written to the folder ``output``: every input must be a corpus file
+    this machine can read, and ``output`` and the other ``(option, folder)`` s (the log's and the errors') must
+    hold no parts yet (a run's parts are its own, and go if it stops). Raises :class:`CleanerError` otherwise."""
+    for item in files:
+        if item.is_stdin:
+            raise CleanerError("--parts cuts corpus files in slices, and stdin cannot be: save it to a file first")
+        corpus = corpus_format(item.format)
+        if corpus is None:
+            raise CleanerError(
+                f"{item.path}: --parts writes corpora (JSON Lines, Parquet) as parts, and this is a {item.format} "
+                "file; clean it in a run without --parts"
+            )
+        lacking = corpus.missing()
+        if lacking is not None:
+            raise CleanerError(f"{item.path}: {lacking}")
+        if not corpus.sliceable:
+            raise CleanerError(f"{item.path}: a {corpus.title} corpus cannot be cut in parts; leave out --parts")
+    for option, folder in (("-o", output), *folders):
+        if folder.is_dir() and any(folder.glob("part-*")):
+            raise CleanerError(
+                f"{option} {folder}: holds parts of an earlier run; remove them, or choose another folder"
+            )
+    return [Job(item, output) for item in files]
+
+
+def part_path(folder: Path, number: int, item: InputFile) -> Path:
+    """Where part ``number`` of a ``--parts`` run goes: ``part-00000`` and the suffix of the input's name (the
+    suffix its format gives the output, for a name that has none of them)."""
+    fmt = FORMATS[item.format]
+    name = item.path.name.lower()
+    plain = next((s for s in fmt.suffixes if not s.endswith(".gz")), fmt.suffixes[0])
+    suffix = next((s for s in fmt.suffixes if name.endswith(s)), plain)
+    return folder / f"part-{number:05d}{suffix}"
+
+
+def log_part(folder: Path, number: int) -> Path:
+    """Where part ``number`` of a ``--parts`` run's log or errors goes (JSON Lines whatever the input)."""
+    return folder / f"part-{number:05d}.jsonl"
 
 
 def check_outputs(files: Sequence[InputFile], outputs: Sequence[tuple[str, Path, bool]]) -> None:

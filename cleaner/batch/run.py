@@ -8,19 +8,31 @@ Ctrl-C, leaves no partial output. Nothing here prints; progress, failures and wa
 from __future__ import annotations
 
 import contextlib
+import glob
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sized
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from cleaner.batch.meter import Meter, TaskMeter
-from cleaner.batch.plan import Job, Plan, total_bytes
+from cleaner.batch.plan import PART_BYTES, Job, Plan, log_part, part_path, total_bytes
 from cleaner.batch.pool import ordered_map
-from cleaner.batch.tasks import Failure, FileItem, FilesTask, Outcome, RecordsTask, Task, init_worker, run_task
+from cleaner.batch.tasks import (
+    Failure,
+    FileItem,
+    FilesTask,
+    Outcome,
+    PartTask,
+    RecordsTask,
+    Task,
+    init_worker,
+    run_task,
+)
 from cleaner.errors import CleanerError, InputError
-from cleaner.io.atomic import AtomicFile, Spool, remove_parts
+from cleaner.io.atomic import AtomicFile, Spool, remove_parts, write_bytes_atomic
 from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Sink
 from cleaner.io.jsonl import json_line
 from cleaner.io.registry import corpus_format
@@ -29,10 +41,17 @@ from cleaner.tally import Tally
 if TYPE_CHECKING:  # Dask is an optional extra: the cluster module is imported only by who makes a cluster
     from cleaner.batch.cluster import Cluster
 
-__all__ = ["Interrupted", "Report", "run"]
+__all__ = ["Interrupted", "Report", "discard_parts", "run"]
 
 #: failures kept for the report (all of them go to the --errors file)
 SHOWN_FAILURES = 20
+#: slices of a corpus file are made about this many per worker thread (when their size is not given), so that the
+#: workers finish close together: a run's last slice keeps one worker busy while the others wait
+_SLICES_PER_THREAD = 16
+#: ... but no smaller than this (a task costs a little to hand out) nor larger than this
+_SLICE_BYTES = (1 << 20, 64 << 20)
+#: the file a ``--parts`` run writes in its output folder once every part is there (as Spark and Hadoop do)
+SUCCESS = "_SUCCESS"
 
 
 @dataclass
@@ -63,7 +82,7 @@ _PROGRESS_EVERY = 0.1
 class _Ctx:
     """What the writer needs to know of a task, kept in the main process while a worker cleans it."""
 
-    kind: Literal["files", "records", "error", "end"]
+    kind: Literal["files", "records", "part", "error", "end"]
     #: index of the job (of the first job, for "files")
     index: int
     #: bytes of input this task accounts for
@@ -74,11 +93,17 @@ class _Ctx:
     #: records whose outputs a killed run already wrote (``--resume``): not written again, and cleaned again only
     #: for the removal log
     resumed: int = 0
+    #: the number of a slice in the run (a "part", or the "error" of a file that cannot be cut, in a sliced run)
+    part: int = -1
+    #: the job's last slice (its output is complete once this one is in)
+    last: bool = False
 
 
-def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
+def _chunks(plan: Plan, threads: int) -> Iterator[tuple[Task | None, _Ctx]]:
     files: list[Job] = []
     size = 0
+    slice_bytes = _slice_bytes(plan, threads)
+    number = 0  # slices so far
 
     def flush() -> tuple[Task, _Ctx]:
         nonlocal files, size
@@ -102,6 +127,11 @@ def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
             continue
         if files:
             yield flush()
+        if _sliced(job, plan, slice_bytes):
+            for task, ctx in _slices(job, index, plan, slice_bytes, number):
+                number = max(number, ctx.part + 1)
+                yield task, ctx
+            continue
         position = 0
         written = job.resume.batches if job.resume is not None else 0  # batches a killed run already wrote
         try:
@@ -124,6 +154,86 @@ def _chunks(plan: Plan) -> Iterator[tuple[Task | None, _Ctx]]:
         yield None, _Ctx("end", index)
     if files:
         yield flush()
+
+
+def _slice_bytes(plan: Plan, threads: int) -> int:
+    """Bytes of a corpus file per slice: as given, or the corpora shared out among the workers' threads."""
+    if plan.slice_bytes is not None:
+        return plan.slice_bytes
+    if plan.parts:
+        return PART_BYTES
+    corpora = sum(_input_size(job, plan) for job in plan.jobs if corpus_format(job.item.format) is not None)
+    low, high = _SLICE_BYTES
+    return min(max(corpora // (_SLICES_PER_THREAD * max(threads, 1)), low), high)
+
+
+def _sliced(job: Job, plan: Plan, slice_bytes: int) -> bool:
+    """Whether a corpus job is cut in slices that workers read (else it is read here and sent out in batches).
+
+    Outputs that go on from a killed run (``--resume``), stdin and dry runs are read here. So is a gzip file
+    larger than a slice, outside ``--parts``: it cannot be cut, and as one slice it would keep one worker busy
+    while the others wait; read here, its batches go to them all."""
+    corpus = corpus_format(job.item.format)
+    if plan.parts or corpus is None or not corpus.sliceable:
+        return plan.parts
+    if not plan.sliced or not plan.write or job.target is None or job.done or job.resume is not None:
+        return False
+    if job.item.is_stdin:
+        return False
+    try:
+        with open(job.item.path, "rb") as data:
+            gzipped = data.read(2) == b"\x1f\x8b"
+    except OSError:
+        return False  # read here, where the failure is reported as for any other file
+    return not gzipped or _input_size(job, plan) <= slice_bytes
+
+
+def _slices(job: Job, index: int, plan: Plan, slice_bytes: int, number: int) -> Iterator[tuple[Task | None, _Ctx]]:
+    """The tasks of a sliced job, numbered from ``number``: one per slice, each writing a part of its own."""
+    item = job.item
+    corpus = corpus_format(item.format)
+    assert corpus is not None and job.target is not None
+    try:
+        slices, home = corpus.slices(item.path, plan.config.read, slice_bytes)
+    except CleanerError as exc:
+        record = exc.record if isinstance(exc, InputError) else None
+        reason = exc.message if isinstance(exc, InputError) else str(exc)
+        failure = Failure(item.source, record, reason)
+        yield None, _Ctx("error", index, _input_size(job, plan), failure=failure, part=number)
+        return
+    if not plan.parts:
+        _remove_slices(job.target)  # what a killed run left
+    for n, part in enumerate(slices):
+        log = str(log_part(plan.log, number + n)) if plan.parts and plan.log is not None else None
+        if plan.parts:
+            output = part_path(job.target, number + n, item)
+        else:
+            output = job.target.parent / f".{job.target.name}.slice-{n:05d}"
+        task = PartTask(item.format, item.source, str(item.path), part, str(output), final=plan.parts, log=log)
+        yield task, _Ctx("part", index, part.size, home, part=number + n, last=n == len(slices) - 1)
+
+
+def _remove_slices(target: Path) -> None:
+    """Delete the parts workers wrote for ``target`` (see :func:`_slices`)."""
+    for part in target.parent.glob(f".{glob.escape(target.name)}.slice-*"):
+        with contextlib.suppress(OSError):
+            part.unlink()
+
+
+def discard_parts(plan: Plan) -> None:
+    """Delete what a sliced run that did not finish left: the parts of ``--parts`` (its output folders held none
+    when it started), or the parts workers wrote for outputs never assembled. Called when the run stops, and again
+    once a cluster's workers are gone (a task that was running when the run stopped may have written one since)."""
+    if plan.parts:
+        for folder in (plan.jobs[0].target if plan.jobs else None, plan.log, plan.errors):
+            if folder is not None and folder.is_dir():
+                for part in [*folder.glob("part-*"), *folder.glob(".part-*"), folder / SUCCESS]:
+                    with contextlib.suppress(OSError):
+                        part.unlink()
+        return
+    for job in plan.jobs:
+        if job.target is not None and plan.sliced:
+            _remove_slices(job.target)
 
 
 def _input_size(job: Job, plan: Plan) -> int:
@@ -159,8 +269,27 @@ class _Writer:
         self.sink_index = -1
         #: batches of the input that the open sink holds
         self.sink_batches = 0
-        self.log = AtomicFile(plan.log) if plan.log is not None else None
-        self.errors = AtomicFile(plan.errors) if plan.errors is not None else None
+        # with --parts, the log and the errors are folders of parts, which workers and :meth:`_errors_part` write
+        self.log = AtomicFile(plan.log) if plan.log is not None and not plan.parts else None
+        self.errors = AtomicFile(plan.errors) if plan.errors is not None and not plan.parts else None
+        #: jobs whose file could not be read on: the outcomes of their later slices are dropped, as the local
+        #: engine reads no further
+        self.broken: set[int] = set()
+
+    def wanted(self, ctx: _Ctx) -> bool:
+        """Whether a task's outcome counts: not that of a slice past where its file could not be read on."""
+        return not (ctx.kind == "part" and ctx.index in self.broken)
+
+    def drop(self, outcome: Outcome | None) -> None:
+        """Throw away what a task wrote (the parts of an outcome that does not count)."""
+        if outcome is None:
+            return
+        for part in outcome.outputs:
+            with contextlib.suppress(OSError):
+                Path(part).unlink()
+        for entry in outcome.log:
+            if isinstance(entry, Spool):
+                entry.discard()
 
     def take(self, ctx: _Ctx, outcome: Outcome | None, on_failure: Callable[[Failure], None] | None) -> bool:
         """Handle one task's outcome; returns False when the run must stop (``--fail-fast``)."""
@@ -188,8 +317,12 @@ class _Writer:
                 self.errors.handle.write(b"".join(json_line(flag.as_dict()) for flag in outcome.flagged))
             if self.log is not None:
                 self._log(outcome)
-            if self.plan.write and not (ctx.kind == "records" and (self.plan.jobs[ctx.index].done or ctx.resumed)):
+            if ctx.kind == "part":
+                failures.extend(self._part(ctx, outcome))
+            elif self.plan.write and not (ctx.kind == "records" and (self.plan.jobs[ctx.index].done or ctx.resumed)):
                 self._output(ctx, outcome)
+        if self.plan.parts and ctx.part >= 0:
+            self._errors_part(ctx.part, outcome, failures)
         if self.plan.fail_fast:  # a work unit goes on past its first failure; the run reports that one only
             failures = failures[:1]
         for failure in failures:
@@ -204,6 +337,36 @@ class _Writer:
             report.stopped = True
             return False
         return True
+
+    def _part(self, ctx: _Ctx, outcome: Outcome) -> list[Failure]:
+        """Take one slice's outputs: a ``--parts`` part is in place already; a temporary part is appended to the
+        whole file's output, which is complete after the job's last slice, or after a slice past which the file
+        could not be read (which is then a failure)."""
+        if self.plan.parts:
+            self.report.written += len(outcome.outputs)
+        else:
+            for part in outcome.outputs:
+                self._sink(ctx.index, ctx.home, resumable=False).append_part(Path(part))
+        if outcome.broken is not None:
+            self.broken.add(ctx.index)
+            if self.plan.fail_fast:
+                self._abort_sink()
+            else:
+                self._commit_sink(ctx.index)
+            self.report.tally.failed += 1
+            return [outcome.broken]
+        if ctx.last:
+            self._commit_sink(ctx.index)
+        return []
+
+    def _errors_part(self, number: int, outcome: Outcome | None, failures: list[Failure]) -> None:
+        """Write a ``--parts`` run's errors part for one slice: the documents its guard flagged, then its
+        failures, as the errors file lists them."""
+        if self.plan.errors is None:
+            return
+        flagged = outcome.flagged if outcome is not None else []
+        lines = [json_line(failure.as_dict()) for failure in [*flagged, *failures]]
+        write_bytes_atomic(log_part(self.plan.errors, number), b"".join(lines))
 
     def _log(self, outcome: Outcome) -> None:
         assert self.log is not None
@@ -237,8 +400,9 @@ class _Writer:
         self.sink_batches += 1
         sink.checkpoint(self.sink_batches)
 
-    def _sink(self, index: int, home: Any) -> Sink:
-        """The open output of job ``index``, opened now if it is not (where a killed run left it, on resume)."""
+    def _sink(self, index: int, home: Any, *, resumable: bool = True) -> Sink:
+        """The open output of job ``index``, opened now if it is not (where a killed run left it, on resume; and
+        checkpointed, where it can be, when ``resumable``)."""
         if self.sink is not None and self.sink_index == index:
             return self.sink
         self._abort_sink()
@@ -246,7 +410,8 @@ class _Writer:
         corpus = corpus_format(job.item.format)
         assert corpus is not None and job.target is not None
         config = self.plan.config
-        sink = corpus.resumable_sink(job.target, job.item.path, job.resume) if not job.item.is_stdin else None
+        resumes = resumable and not job.item.is_stdin
+        sink = corpus.resumable_sink(job.target, job.item.path, job.resume) if resumes else None
         self.sink = sink or corpus.sink(job.target, home, config.read, config.write)
         self.sink_index = index
         self.sink_batches = job.resume.batches if job.resume is not None else 0
@@ -277,6 +442,10 @@ class _Writer:
                     extra.abort()
         if self.log is not None:  # the spools of outcomes never taken (a run stopped early)
             remove_parts(self.log.target)
+        if not ok:
+            discard_parts(self.plan)
+        elif self.plan.parts and self.plan.jobs and self.plan.jobs[0].target is not None:
+            write_bytes_atomic(self.plan.jobs[0].target / SUCCESS, b"")
 
 
 @contextlib.contextmanager
@@ -346,6 +515,9 @@ def run(
             results, meter = _results(plan, progress is not None, cluster)
             with contextlib.closing(results), _worker_deaths(), _watching(meter, progress):
                 for ctx, outcome in results:
+                    if not writer.wanted(ctx):
+                        writer.drop(outcome)
+                        continue
                     if outcome is not None and on_warning is not None:
                         for warning in [*outcome.warnings, *map(str, outcome.flagged)]:
                             on_warning(warning)
@@ -369,9 +541,8 @@ def _results(
     if cluster is not None:
         task_meter = TaskMeter() if counted else None
         config, ruleset = plan.config, plan.ruleset
-        return cluster.ordered_map(
-            run_task, _chunks(plan), config=config, ruleset=ruleset, meter=task_meter
-        ), task_meter
+        chunks = _chunks(plan, cluster.threads)
+        return cluster.ordered_map(run_task, chunks, config=config, ruleset=ruleset, meter=task_meter), task_meter
     workers = plan.workers
     if all(corpus_format(job.item.format) is None for job in plan.jobs):
         # a handful of files does not need a pool of processes that takes longer to start than the work
@@ -379,7 +550,8 @@ def _results(
         workers = min(workers, len(plan.jobs), tasks)
     meter = Meter() if counted else None
     initargs = (plan.config, plan.ruleset, workers > 1, meter)
-    return ordered_map(run_task, _chunks(plan), jobs=workers, initializer=init_worker, initargs=initargs), meter
+    chunks = _chunks(plan, workers)
+    return ordered_map(run_task, chunks, jobs=workers, initializer=init_worker, initargs=initargs), meter
 
 
 class Interrupted(KeyboardInterrupt):

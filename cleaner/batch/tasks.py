@@ -20,10 +20,10 @@ from cleaner.document import Document, Result
 from cleaner.engine import DEFAULT_TIMEOUT, clean
 from cleaner.errors import CleanerError, InputError, OverRemovalError
 from cleaner.guard import DEFAULT_MAX_REMOVED_SHARE, kept_whole, over_removal
-from cleaner.io.atomic import Spool, copy_atomic, write_bytes_atomic, write_text_atomic
+from cleaner.io.atomic import AtomicFile, Spool, copy_atomic, write_bytes_atomic, write_text_atomic
 from cleaner.io.documents import ReadOptions, document_from_value, too_large
 from cleaner.io.files import output_text
-from cleaner.io.format import CorpusFormat, FileFormat, WriteOptions
+from cleaner.io.format import CorpusFormat, FileFormat, Slice, WriteOptions
 from cleaner.io.jsonl import json_line
 from cleaner.io.registry import FORMATS
 from cleaner.io.removal_log import log_records
@@ -36,6 +36,7 @@ __all__ = [
     "FileItem",
     "FilesTask",
     "Outcome",
+    "PartTask",
     "RecordsTask",
     "Task",
     "WorkerConfig",
@@ -140,7 +141,30 @@ class RecordsTask:
         return records, records * self.record_size
 
 
-Task = FilesTask | RecordsTask
+@dataclass(frozen=True)
+class PartTask:
+    """One slice of a corpus file (see :class:`Slice`), read by the worker that cleans it, which writes its
+    outputs to a file of their own: a temporary part for the main process to append to the whole file's output,
+    or a part of a ``--parts`` output."""
+
+    format: str
+    source: str
+    path: str
+    part: Slice
+    #: where the outputs go (None: nowhere, a dry run)
+    output: str | None
+    #: ``output`` is a part of a ``--parts`` output, written whole in the format's own way; else a temporary part
+    final: bool = False
+    #: with ``--parts``: the part of the removal log to write (else the log goes to a spool beside the log file)
+    log: str | None = None
+
+    @property
+    def weight(self) -> tuple[int, float]:
+        """The documents and the bytes of input the task accounts for (for progress)."""
+        return self.part.records, float(self.part.size)
+
+
+Task = FilesTask | RecordsTask | PartTask
 
 
 @dataclass
@@ -160,6 +184,17 @@ class Outcome:
     written: int = 0
     #: documents the guard against over-removal flagged (kept whole, or cleaned anyway)
     flagged: list[Failure] = field(default_factory=list)
+    #: a slice's file could not be read on past its records cleaned here (a :class:`PartTask`); the file is not
+    #: read past this
+    broken: Failure | None = None
+
+    def merge(self, other: Outcome) -> None:
+        """Add another outcome's counts, failures and warnings (not its outputs or log)."""
+        self.tally.merge(other.tally)
+        self.failures.extend(other.failures)
+        self.warnings.extend(other.warnings)
+        self.flagged.extend(other.flagged)
+        self.written += other.written
 
     def finish(self, result: Result, want_log: bool) -> None:
         """Count one cleaned document, and log its removals when asked."""
@@ -200,6 +235,8 @@ def run_task(task: Task) -> Outcome:
     ruleset: Ruleset = _STATE["rules"]
     if isinstance(task, FilesTask):
         return _run_files(task, config, ruleset)
+    if isinstance(task, PartTask):
+        return _run_part(task, config, ruleset)
     return _run_records(task, config, ruleset)
 
 
@@ -342,6 +379,59 @@ def _run_records(task: RecordsTask, config: WorkerConfig, ruleset: Ruleset) -> O
         outcome.finish(result, config.want_log)
         if task.return_outputs:
             outcome.outputs.append(output)
+    return outcome
+
+
+def _run_part(task: PartTask, config: WorkerConfig, ruleset: Ruleset) -> Outcome:
+    """Read one slice, clean its records batch by batch, and write its outputs and log to files of their own
+    (bounded memory whatever the slice's size); the outcome names the output part, and the log's spool."""
+    reader = FORMATS[task.format]
+    assert isinstance(reader, CorpusFormat)
+    outcome = Outcome()
+    sink = None
+    log_file = AtomicFile(Path(task.log)) if config.want_log and task.log is not None else None
+    spool, spooled = (None, None)
+    if config.want_log and log_file is None and config.log_path is not None:
+        spool, spooled = Spool.beside(Path(config.log_path))
+    log = log_file.handle if log_file is not None else spooled
+    each = task.part.size / task.part.records if task.part.records else 0.0
+    try:
+        try:
+            for batch in reader.slice_batches(Path(task.path), task.part, config.read):
+                done = _run_records(
+                    RecordsTask(task.format, task.source, batch.payload, task.output is not None, each), config, ruleset
+                )
+                outcome.merge(done)
+                if log is not None:
+                    log.writelines(line for line in done.log if isinstance(line, bytes))
+                if task.output is not None:
+                    if sink is None:
+                        target = Path(task.output)
+                        write = config.write
+                        opened = reader.sink if task.final else reader.part_sink
+                        sink = opened(target, batch.home, config.read, write)
+                    sink.write(batch.home, done.outputs)
+                if config.fail_fast and done.failures:
+                    break
+        except InputError as exc:  # the file cannot be read on: what was read before is kept, as locally
+            outcome.broken = Failure(task.source, exc.record, exc.message)
+        if sink is not None:
+            sink.commit()
+            outcome.outputs.append(task.output)
+        if log_file is not None:
+            log_file.commit()
+        if spool is not None and spooled is not None:
+            spooled.close()
+            outcome.log.append(spool)
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        if log_file is not None:
+            log_file.abort()
+        if spool is not None and spooled is not None:
+            spooled.close()
+            spool.discard()
+        raise
     return outcome
 
 

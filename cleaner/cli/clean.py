@@ -25,7 +25,9 @@ from cleaner.batch import (
     WorkerConfig,
     check_outputs,
     default_jobs,
+    discard_parts,
     plan_outputs,
+    plan_parts,
     run,
     total_bytes,
 )
@@ -66,6 +68,8 @@ def run_clean(args: argparse.Namespace) -> int:
     :mod:`cleaner.io.remote`)."""
     if args.scheduler and args.engine != "dask":
         raise CleanerError("--scheduler names a Dask scheduler: it goes with --engine dask")
+    if args.parts:
+        _check_parts(args)
     ruleset = load(args)  # a bad rule file is a user error before any work starts, or anything is copied
     if not any(is_url(name) for name in [*args.inputs, args.output, args.log, args.errors]):
         return _run_clean(args, ruleset, None)
@@ -77,10 +81,11 @@ def run_clean(args: argparse.Namespace) -> int:
         local.inputs = [str(staging.fetch(name)) if is_url(name) else name for name in args.inputs]
         folder = len(args.inputs) > 1 or any(Path(name).is_dir() for name in local.inputs)
         if is_url(args.output):
-            local.output = str(staging.output(args.output, folder=folder or args.output.endswith("/")))
+            folder = folder or args.parts or args.output.endswith("/")
+            local.output = str(staging.output(args.output, folder=folder))
         for key in ("log", "errors"):
             if is_url(getattr(args, key)):
-                setattr(local, key, str(staging.output(getattr(args, key))))
+                setattr(local, key, str(staging.output(getattr(args, key), folder=args.parts)))
         status = _run_clean(local, ruleset, staging)
         staging.publish()
         return status
@@ -97,16 +102,22 @@ def _run_clean(args: argparse.Namespace, ruleset: Ruleset, staging: Staging | No
     outputs += [
         (option, Path(name), False) for option, name in (("--log", args.log), ("--errors", args.errors)) if name
     ]
-    check_outputs(inputs.files, outputs)
-    jobs, skipped = plan_outputs(
-        inputs.files,
-        inputs.output,
-        to_dir=inputs.to_dir,
-        nest=inputs.several,
-        resume=args.resume,
-        relog=bool(args.log),
-        dry_run=args.stats,
-    )
+    if args.parts:  # -o, --log and --errors are folders of parts
+        assert inputs.output is not None
+        outputs = [(option, path, True) for option, path, _ in outputs]
+        check_outputs(inputs.files, outputs)
+        jobs, skipped = plan_parts(inputs.files, inputs.output, [(o, p) for o, p, _ in outputs[1:]]), 0
+    else:
+        check_outputs(inputs.files, outputs)
+        jobs, skipped = plan_outputs(
+            inputs.files,
+            inputs.output,
+            to_dir=inputs.to_dir,
+            nest=inputs.several,
+            resume=args.resume,
+            relog=bool(args.log),
+            dry_run=args.stats,
+        )
     plan = Plan(
         jobs=jobs,
         config=_worker_config(args),
@@ -118,6 +129,11 @@ def _run_clean(args: argparse.Namespace, ruleset: Ruleset, staging: Staging | No
         stdin=inputs.stdin,
         skipped=skipped,
         ruleset=ruleset,
+        # a cluster's workers read corpus files for themselves, unless they were copied here from URLs and the
+        # cluster is another machine's
+        sliced=args.engine == "dask" and not (staging is not None and staging.names and args.scheduler),
+        parts=args.parts,
+        slice_bytes=args.part_size,
     )
     try:
         report = _execute(plan, args, progress=not filter_like)
@@ -144,6 +160,18 @@ def _run_clean(args: argparse.Namespace, ruleset: Ruleset, staging: Staging | No
     elif report.failure_count:
         err.print(f"[cleaner.error]{report.failure_count} document(s) failed[/]")
     return EXIT_PROBLEMS if report.failure_count or report.stopped else EXIT_OK
+
+
+def _check_parts(args: argparse.Namespace) -> None:
+    """``--parts`` goes with a folder given by ``-o``, and with a run that writes and starts afresh."""
+    if not args.output:
+        raise CleanerError("--parts writes a folder of parts: name it with -o DIR")
+    if args.stats:
+        raise CleanerError("--parts writes parts, and --stats writes no output: leave one out")
+    if args.resume:
+        raise CleanerError("--parts starts afresh (the parts of a run that stops are removed): leave out --resume")
+    if not is_url(args.output) and Path(args.output).is_file():
+        raise CleanerError(f"-o {args.output}: --parts writes a folder of parts, and this is a file")
 
 
 def _is_batch(args: argparse.Namespace) -> bool:
@@ -254,6 +282,12 @@ def _execute(plan: Plan, args: argparse.Namespace, *, progress: bool) -> Report:
             )
             bar.update(task, completed=bar.tasks[0].total or 0)
         return report
+    except BaseException:
+        if cluster is not None:  # a task still running when the run stopped may have written a part since
+            cluster.close()
+            cluster = None
+            discard_parts(plan)
+        raise
     finally:
         signal.signal(signal.SIGTERM, previous)
         if cluster is not None:

@@ -253,3 +253,17 @@ def _engine_options(parent: Parser) -> None:
         help="with --engine dask: the scheduler of a running cluster (tcp://host:8786); default: start a local "
         "cluster of -j worker processes",
     )
+    group.add_argument(
+        "--parts",
+        action="store_true",
+        help="write each corpus as parts in the -o folder, one per slice of its file (part-00000.jsonl ... and "
+        "_SUCCESS at the end), as Spark and Dask do; --log and --errors are then folders of parts that line up "
+        "with them. JSON Lines files are cut at line ends, Parquet files by row groups, a gzip file is one part",
+    )
+    group.add_argument(
+        "--part-size",
+        type=byte_size,
+        metavar="SIZE",
+        help="bytes of a corpus file per slice, such as 256M (default: 64M with --parts; with --engine dask, the "
+        "corpora shared out among the workers' threads, 16 slices each, between 1M and 64M)",
+    )

@@ -14,6 +14,7 @@ from typing import IO
 
 __all__ = [
     "AtomicFile",
+    "PartFile",
     "Spool",
     "copy_atomic",
     "put_in_place",
@@ -47,6 +48,27 @@ class AtomicFile:
             self.handle.close()
         with contextlib.suppress(OSError):
             self.temp.unlink()
+
+
+class PartFile:
+    """A file written in place, with :class:`AtomicFile`'s interface: a temporary part of an output (a slice's
+    outputs, see :meth:`cleaner.io.format.CorpusFormat.part_sink`), named by who made it and read only once whole."""
+
+    def __init__(self, path: Path) -> None:
+        self.target = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed by commit or abort
+
+    def commit(self) -> None:
+        """Close the part."""
+        self.handle.close()
+
+    def abort(self) -> None:
+        """Close and delete the part."""
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            self.target.unlink()
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ __all__ = [
     "Found",
     "Record",
     "Sink",
+    "Slice",
     "WriteOptions",
 ]
 
@@ -72,6 +73,23 @@ class Batch:
     home: Any = None
 
 
+@dataclass(frozen=True)
+class Slice:
+    """A partition of a corpus file that a worker reads for itself (``--engine dask``, ``--parts``): a JSON Lines
+    file is cut in line-aligned byte ranges, a Parquet file in runs of row groups, and a gzip file is one slice."""
+
+    #: JSON Lines: the byte offset of its first line; Parquet: its first row group
+    start: int
+    #: JSON Lines: the byte offset past its last line; Parquet: the row group past its last
+    end: int
+    #: the record number of its first record (1-based, as :meth:`CorpusFormat.batches` numbers them)
+    first: int
+    #: bytes of the file it accounts for (for progress)
+    size: int
+    #: records in it, or an estimate (for progress)
+    records: int
+
+
 @dataclass
 class Record:
     """One record as a worker reads it: its number (1-based), the text field's value and the URL's, and the
@@ -103,6 +121,11 @@ class Sink(ABC):
     @abstractmethod
     def abort(self) -> None:
         """Throw the output away."""
+
+    def append_part(self, part: Path) -> None:
+        """Append a part that :meth:`CorpusFormat.part_sink` wrote (one slice's outputs), then delete it (for a
+        format that is :attr:`~CorpusFormat.sliceable`)."""
+        raise NotImplementedError(f"{type(self).__name__} takes no parts")
 
     def checkpoint(self, batches: int) -> None:  # noqa: B027 - most sinks cannot resume, and do nothing
         """Note that the output holds the first ``batches`` batches of the input (see
@@ -141,6 +164,10 @@ class CorpusFormat(Format):
     title: ClassVar[str]
     #: whether cleaned records can be written to standard output
     streams: ClassVar[bool] = True
+    #: whether a file can be cut in slices that workers read for themselves (:meth:`slices`, :meth:`slice_batches`,
+    #: :meth:`part_sink` and the sink's :meth:`Sink.append_part`): the Dask engine and ``--parts`` need it; a
+    #: format that is not is read by the main process and sent to the workers in batches
+    sliceable: ClassVar[bool] = False
 
     @abstractmethod
     def batches(self, path: Path, options: ReadOptions) -> Iterator[Batch]:
@@ -159,6 +186,24 @@ class CorpusFormat(Format):
     def sink(self, target: Path, home: Any, options: ReadOptions, write: WriteOptions) -> Sink:
         """An output file for cleaned records of this format (``home``: what the file's first batch kept in the
         main process)."""
+
+    def slices(self, path: Path, options: ReadOptions, size: int) -> tuple[list[Slice], Any]:
+        """The file cut in slices of about ``size`` bytes of the file each, in order (at least one: an empty one
+        for an empty file), and the ``home`` that :meth:`sink` needs for the whole file's output. An
+        :class:`InputError` when the file cannot be read (the same one :meth:`batches` would raise first).
+
+        This and the next two are for a format that is :attr:`sliceable`."""
+        raise NotImplementedError(f"the {self.title} format is not cut in slices")
+
+    def slice_batches(self, path: Path, part: Slice, options: ReadOptions) -> Iterator[Batch]:
+        """The batches of one slice, read in a worker. The batches of all the slices of a file, in order, are
+        the batches :meth:`batches` gives, so the outputs are the same; an :class:`InputError` as there."""
+        raise NotImplementedError(f"the {self.title} format is not cut in slices")
+
+    def part_sink(self, part: Path, home: Any, options: ReadOptions, write: WriteOptions) -> Sink:
+        """A sink for one slice's outputs, written straight to the (temporary) file ``part``, for a whole file's
+        sink to take in with :meth:`Sink.append_part`; ``home`` is the first batch's."""
+        raise NotImplementedError(f"the {self.title} format is not cut in slices")
 
     def resumable_sink(self, target: Path, source: Path, resume: Checkpoint | None) -> Sink | None:
         """A sink that keeps a checkpoint after each batch, so that a run killed half-way can go on from there

@@ -19,16 +19,19 @@ from typing import IO, Any, cast
 
 from cleaner.document import Result
 from cleaner.errors import InputError
-from cleaner.io.atomic import AtomicFile
+from cleaner.io.atomic import AtomicFile, PartFile
 from cleaner.io.documents import MAX_RECORD_BYTES, ReadOptions, too_large
-from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Found, Record, Sink, WriteOptions
+from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Found, Record, Sink, Slice, WriteOptions
 from cleaner.io.removal_log import removal_entries
 from cleaner.io.resumable import Checkpoint, ResumableFile
 from cleaner.messages import type_name
 
-__all__ = ["JsonLines", "JsonlSink", "json_line", "jsonl_batches", "jsonl_record"]
+__all__ = ["JsonLines", "JsonlSink", "json_line", "jsonl_batches", "jsonl_record", "jsonl_slices"]
 
 _PLAIN_ID = re.compile(r"\A[A-Za-z0-9_.:-]+\Z")
+_GZIP_MAGIC = b"\x1f\x8b"
+#: bytes read at a time when a file is cut in slices
+_SCAN_BLOCK = 8 << 20
 
 
 def _open_lines(path: Path) -> tuple[IO[bytes], IO[bytes]]:
@@ -36,7 +39,7 @@ def _open_lines(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     raw = open(path, "rb")  # noqa: SIM115 - closed by the caller, through the returned pair
     magic = raw.read(2)
     raw.seek(0)
-    if magic == b"\x1f\x8b":
+    if magic == _GZIP_MAGIC:
         return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")), raw
     return raw, raw
 
@@ -47,16 +50,18 @@ def jsonl_batches(
     max_records: int = BATCH_RECORDS,
     max_bytes: int = BATCH_BYTES,
     max_record_bytes: int = MAX_RECORD_BYTES,
+    part: Slice | None = None,
 ) -> Iterator[Batch]:
     """Stream a JSON Lines file (gzip or not, whatever its name) as batches whose payload is a tuple of raw,
-    non-blank lines ``(record number, bytes)``.
+    non-blank lines ``(record number, bytes)``; only the lines of ``part`` (a slice of a plain file, see
+    :func:`jsonl_slices`), numbered as in the whole file, when it is given.
 
     At least one batch is yielded, empty for an empty file, so that every corpus gets an output. A file that
     cannot be read or decompressed on yields the records before the damage, then raises :class:`InputError`
     naming the last good record.
     """
     source = str(path)
-    number = 0
+    number = part.first - 1 if part is not None else 0
     try:
         stream, raw = _open_lines(path)
     except OSError as exc:
@@ -65,8 +70,15 @@ def jsonl_batches(
         lines: list[tuple[int, bytes]] = []
         size = 0
         emitted = False
+        # a slice's lines: from its start to its end (a gzip file is one slice, read whole)
+        position, end = 0, None
+        if part is not None and stream is raw:
+            position, end = part.start, part.end
+            raw.seek(part.start)
         try:
-            while line := stream.readline(max_record_bytes + 1):  # a line is read in bounded memory
+            while (end is None or position < end) and (line := stream.readline(max_record_bytes + 1)):
+                # a line is read in bounded memory
+                position += len(line)
                 number += 1
                 if len(line) > max_record_bytes:
                     if lines:
@@ -91,6 +103,43 @@ def jsonl_batches(
             ) from None
         if lines or not emitted:
             yield Batch(tuple(lines), raw.tell())
+
+
+def jsonl_slices(path: Path, size: int) -> list[Slice]:
+    """A JSON Lines file cut in slices of about ``size`` bytes, each ending at the end of a line and numbered by
+    its first line (the file is read once, in bounded memory, counting line ends); a gzip file is one slice."""
+    total = path.stat().st_size
+    with open(path, "rb") as data:
+        if data.read(2) == _GZIP_MAGIC or total == 0:
+            return [Slice(0, total, 1, total, 0)]
+        data.seek(0)
+        slices: list[Slice] = []
+        start, first = 0, 1  # the slice being cut: its first byte and first line
+        base = counted = newlines = 0  # the block's offset; how far line ends were counted, and how many
+        cut_at = size
+        while block := data.read(_SCAN_BLOCK):
+            while cut_at - 1 - base < len(block):
+                end = block.find(b"\n", max(cut_at - 1 - base, 0))
+                if end < 0:
+                    break
+                newlines += block.count(b"\n", counted - base, end + 1)
+                counted = base + end + 1
+                slices.append(Slice(start, counted, first, counted - start, newlines - first + 1))
+                start, first, cut_at = counted, newlines + 1, counted + size
+            newlines += block.count(b"\n", max(counted - base, 0))
+            base += len(block)
+            counted = base
+    if start < total:
+        records = newlines - first + 1 + (not _ends_line(path, total))
+        slices.append(Slice(start, total, first, total - start, records))
+    return slices
+
+
+def _ends_line(path: Path, total: int) -> bool:
+    """Whether a non-empty file ends with a line end."""
+    with open(path, "rb") as data:
+        data.seek(total - 1)
+        return data.read(1) == b"\n"
 
 
 def jsonl_record(line: bytes, source: str, record: int) -> dict[str, Any]:
@@ -125,7 +174,7 @@ class JsonlSink(Sink):
     output can instead go to a :class:`ResumableFile`, checkpointed after every batch.
     """
 
-    def __init__(self, target: Path, file: AtomicFile | ResumableFile | None = None) -> None:
+    def __init__(self, target: Path, file: AtomicFile | ResumableFile | PartFile | None = None) -> None:
         self.file = file if file is not None else AtomicFile(target)
         self.stream: IO[bytes] = self.file.handle
         if target.name.lower().endswith(".gz"):
@@ -136,6 +185,16 @@ class JsonlSink(Sink):
         data = b"".join(line for line in outputs if line is not None)
         if data:
             self.stream.write(data)
+
+    def append_part(self, part: Path) -> None:
+        """Append a part's lines (plain JSON Lines, see :meth:`JsonLines.part_sink`), then delete it."""
+        try:
+            with open(part, "rb") as data:
+                while chunk := data.read(1 << 20):
+                    self.stream.write(chunk)
+        finally:
+            with contextlib.suppress(OSError):
+                part.unlink()
 
     def checkpoint(self, batches: int) -> None:
         if isinstance(self.file, ResumableFile):
@@ -159,6 +218,7 @@ class JsonLines(CorpusFormat):
     name = "jsonl"
     suffixes = (".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson")
     title = "JSON Lines"
+    sliceable = True
 
     def batches(self, path: Path, options: ReadOptions) -> Iterator[Batch]:
         return jsonl_batches(path, max_record_bytes=options.max_record_bytes)
@@ -186,6 +246,19 @@ class JsonLines(CorpusFormat):
 
     def sink(self, target: Path, home: Any, options: ReadOptions, write: WriteOptions) -> JsonlSink:
         return JsonlSink(target)
+
+    def slices(self, path: Path, options: ReadOptions, size: int) -> tuple[list[Slice], Any]:
+        try:
+            return jsonl_slices(path, size), None
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+    def slice_batches(self, path: Path, part: Slice, options: ReadOptions) -> Iterator[Batch]:
+        return jsonl_batches(path, max_record_bytes=options.max_record_bytes, part=part)
+
+    def part_sink(self, part: Path, home: Any, options: ReadOptions, write: WriteOptions) -> JsonlSink:
+        # a part is plain lines whatever the output's compression: the whole file's sink compresses them
+        return JsonlSink(part, PartFile(part))
 
     def resumable_sink(self, target: Path, source: Path, resume: Checkpoint | None) -> JsonlSink | None:
         # a gzip stream cannot be cut at a checkpoint and written on
