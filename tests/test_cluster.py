@@ -3,6 +3,7 @@ cleans, byte for byte, and a worker killed mid-task changes nothing in the outpu
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -76,6 +77,54 @@ def test_the_dask_engine_writes_what_the_local_engine_writes(run_cli: Run, tmp_p
         dask = _clean(run_cli, tmp_path, f"dask{n}", inputs, *address)
         assert dask[:2] == local[:2]
         assert local[0] and local[1]
+
+
+def test_workers_read_slices_of_a_corpus_and_the_output_is_still_the_local_one(
+    run_cli: Run, tmp_path: Path, scheduler: Any
+) -> None:
+    lines = _corpus(tmp_path, 8).read_bytes().splitlines(keepends=True)
+    # a blank line, a record that is not JSON, and a record too large to read, past which the file is not read
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_bytes(
+        b"".join([*lines[:5], b"\n", b"not json\n", *lines[5:20], b'{"text": "%s"}\n' % (b"x" * 9000), *lines[20:]])
+    )
+    shards = tmp_path / "shards"  # gzip files: a slice each
+    shards.mkdir()
+    for n in range(4):
+        (shards / f"s{n}.jsonl.gz").write_bytes(gzip.compress(b"".join(lines[n::4])))
+    one_gzip = tmp_path / "one.jsonl.gz"  # larger than a slice: read here and sent out in batches
+    one_gzip.write_bytes(gzip.compress(b"".join(lines)))
+    address = ["--engine", "dask", "--scheduler", scheduler.scheduler.address, "--part-size", "4K"]
+    for n, inputs in enumerate([[str(damaged)], [str(shards)], [str(one_gzip)]]):
+        runs = []
+        for engine, extra in (("local", ["-j", "2"]), ("dask", address)):
+            out, log, errors = (tmp_path / f"{engine}{n}{name}" for name in (Path(inputs[0]).suffix, ".log", ".err"))
+            result = run_cli(
+                "clean", *inputs, "-o", str(out), "--log", str(log), "--errors", str(errors), "-q",
+                "--max-record-bytes", "8K", *extra,
+            )  # fmt: skip
+            files = sorted(out.rglob("*")) if out.is_dir() else [out]
+            runs.append((result.returncode, result.stderr, [p.read_bytes() for p in files if p.is_file()]))
+            runs[-1][2].extend(p.read_bytes() if p.exists() else b"" for p in (log, errors))
+        assert runs[0] == runs[1]
+        assert runs[0][2][0]
+    assert "record 23 is larger than --max-record-bytes" in (tmp_path / "local0.err").read_text()
+    assert [p.name for p in tmp_path.rglob(".*")] == []  # no part left anywhere
+
+
+def test_parts_on_a_cluster_are_the_parts_of_a_local_run(run_cli: Run, tmp_path: Path, scheduler: Any) -> None:
+    corpus = _corpus(tmp_path, 6)
+    got = []
+    for engine, extra in (("local", ["-j", "2"]), ("dask", ["--scheduler", scheduler.scheduler.address])):
+        out, log = tmp_path / engine, tmp_path / f"{engine}-log"
+        result = run_cli(
+            "clean", str(corpus), "-o", str(out), "--log", str(log), "--parts", "--part-size", "16K", "-q",
+            "--engine", engine, *extra,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        got.append({(folder is log, p.name): p.read_bytes() for folder in (out, log) for p in folder.iterdir()})
+    assert got[0] == got[1]
+    assert len([name for _, name in got[0] if name.startswith("part-")]) > 6  # output and log parts
 
 
 def test_a_local_cluster_is_started_when_no_scheduler_is_named(run_cli: Run, tmp_path: Path) -> None:

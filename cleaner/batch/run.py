@@ -442,7 +442,7 @@ class _Writer:
                     extra.abort()
         if self.log is not None:  # the spools of outcomes never taken (a run stopped early)
             remove_parts(self.log.target)
-        if not ok:
+        if not ok or self.report.stopped:  # a run that stops keeps no part (--fail-fast: neither output)
             discard_parts(self.plan)
         elif self.plan.parts and self.plan.jobs and self.plan.jobs[0].target is not None:
             write_bytes_atomic(self.plan.jobs[0].target / SUCCESS, b"")
