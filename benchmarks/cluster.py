@@ -3,21 +3,25 @@ of workers. Prints Markdown tables.
 
 For each dev corpus and mode (the ``text`` field in text mode, the ``html`` field in the HTML page view), the same
 ``cleaner clean`` command runs with ``--engine local`` and with ``--engine dask`` (a ``LocalCluster`` started by
-the command, one worker process per ``-j``), and the sha256 of both outputs and both logs are compared. Then the
-throughput of WCXB-dev text at ``-j 1`` and ``-j 2`` for both engines: wall-clock seconds of the whole command
-(the cluster's start included) and CPU seconds of its process tree.
+the command, one worker process per ``-j``), and the sha256 of both outputs and both logs are compared: on the
+corpus as it is (gzip, which the Dask engine reads in this process and sends out in batches) and on the same
+corpus as plain JSON Lines (which it cuts in slices that its workers read for themselves). Then the throughput of
+WCXB-dev text at ``-j 1`` and ``-j 2`` for both engines and both forms of the file: wall-clock seconds of the
+whole command (the cluster's start included) and CPU seconds of its process tree.
 
 Run from the repo root, with the project's venv active (``cleaner[dask]`` installed)::
 
-    python benchmarks/cluster.py ../shared/data [--skip identity] [--skip scaling]
+    python benchmarks/cluster.py ../shared/data [--skip identity] [--skip scaling] [--form gzip|plain]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -49,42 +53,67 @@ def clean(corpus: Path, mode: list[str], engine: str, jobs: int, folder: Path) -
     return wall, cpu, _sha(out), _sha(log)
 
 
-def identity(data: Path, folder: Path) -> None:
-    print("| corpus | mode | local output / log (sha256) | dask output / log | identical |")
-    print("|---|---|---|---|---|")
+def corpus_in(data: Path, file: str, form: str, folder: Path) -> Path:
+    """A dev corpus as it is (``gzip``), or decompressed once into ``folder`` (``plain``)."""
+    if form == "gzip":
+        return data / file
+    plain = folder / file.removesuffix(".gz")
+    if not plain.exists():
+        with gzip.open(data / file, "rb") as source, open(plain, "wb") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+    return plain
+
+
+def identity(data: Path, folder: Path, forms: list[str]) -> None:
+    print("| corpus | file | mode | local output / log (sha256) | dask output / log | identical |")
+    print("|---|---|---|---|---|---|")
     for name, file in CORPORA.items():
-        for mode, options in MODES.items():
-            local = clean(data / file, options, "local", 2, folder)
-            dask = clean(data / file, options, "dask", 2, folder)
-            same = "yes" if local[2:] == dask[2:] else "**no**"
-            print(f"| {name} | {mode} | {local[2]} / {local[3]} | {dask[2]} / {dask[3]} | {same} |", flush=True)
+        for form in forms:
+            corpus = corpus_in(data, file, form, folder)
+            for mode, options in MODES.items():
+                local = clean(corpus, options, "local", 2, folder)
+                dask = clean(corpus, options, "dask", 2, folder)
+                same = "yes" if local[2:] == dask[2:] else "**no**"
+                print(
+                    f"| {name} | {form} | {mode} | {local[2]} / {local[3]} | {dask[2]} / {dask[3]} | {same} |",
+                    flush=True,
+                )
 
 
-def scaling(data: Path, folder: Path) -> None:
-    corpus = data / CORPORA["WCXB-dev"]
-    print("\n| WCXB-dev text | workers | wall s | CPU s (process tree) | dask ÷ local, wall |")
-    print("|---|---|---|---|---|")
-    for jobs in (1, 2):
-        local = clean(corpus, MODES["text"], "local", jobs, folder)
-        dask = clean(corpus, MODES["text"], "dask", jobs, folder)
-        print(f"| local | {jobs} | {local[0]:.1f} | {local[1]:.1f} | |")
-        print(
-            f"| dask (LocalCluster) | {jobs} | {dask[0]:.1f} | {dask[1]:.1f} | {dask[0] / local[0]:.3f} |", flush=True
-        )
+def scaling(data: Path, folder: Path, forms: list[str]) -> None:
+    print("\n| WCXB-dev text | file | workers | wall s | CPU s (process tree) | dask ÷ local, wall |")
+    print("|---|---|---|---|---|---|")
+    for form in forms:
+        corpus = corpus_in(data, CORPORA["WCXB-dev"], form, folder)
+        for jobs in (1, 2):
+            local = clean(corpus, MODES["text"], "local", jobs, folder)
+            dask = clean(corpus, MODES["text"], "dask", jobs, folder)
+            print(f"| local | {form} | {jobs} | {local[0]:.1f} | {local[1]:.1f} | |")
+            ratio = dask[0] / local[0]
+            print(
+                f"| dask (LocalCluster) | {form} | {jobs} | {dask[0]:.1f} | {dask[1]:.1f} | {ratio:.3f} |", flush=True
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="the folder of the dev corpora (../shared/data)")
     parser.add_argument("--skip", action="append", default=[], choices=["identity", "scaling"])
+    parser.add_argument(
+        "--form",
+        action="append",
+        choices=["gzip", "plain"],
+        help="the corpora as they are (gzip) or decompressed (plain); default both",
+    )
     args = parser.parse_args()
+    forms = args.form or ["gzip", "plain"]
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"Command `python benchmarks/cluster.py {args.data}`, {stamp}.\n")
     with tempfile.TemporaryDirectory(prefix="cleaner-cluster-") as tmp:
         if "identity" not in args.skip:
-            identity(args.data, Path(tmp))
+            identity(args.data, Path(tmp), forms)
         if "scaling" not in args.skip:
-            scaling(args.data, Path(tmp))
+            scaling(args.data, Path(tmp), forms)
 
 
 if __name__ == "__main__":
