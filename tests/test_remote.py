@@ -54,6 +54,20 @@ def test_a_folder_url_is_mirrored_to_an_output_folder_url(run_cli: Run, memory: 
     assert b"By AFP" in SEED.read_bytes() and b"By AFP" not in memory.cat("/out/a/seed.txt")
 
 
+def test_parts_go_to_a_folder_url_and_its_parts_are_never_mixed_with_older_ones(run_cli: Run, memory: Any) -> None:
+    memory.pipe("/crawl/pages.jsonl", PAGES.read_bytes() * 3)
+    args = ["clean", "memory://crawl/pages.jsonl", "--parts", "--part-size", "8K", "-q", "--log", "memory://log/"]
+    result = run_cli(*args, "-o", "memory://clean/")
+    assert result.returncode == 0, result.stderr
+    parts = sorted(memory.find("/clean"))
+    assert len(parts) > 3 and parts[0] == "/clean/_SUCCESS"
+    assert [p.replace("/clean/", "/log/") for p in parts[1:]] == sorted(memory.find("/log"))
+    again = run_cli(*args, "-o", "memory://clean")
+    assert again.returncode == 2
+    assert "-o memory://clean: holds parts of an earlier run" in again.stderr
+    assert sorted(memory.find("/clean")) == parts
+
+
 def test_a_url_that_is_not_there_is_one_clear_error(run_cli: Run, memory: Any) -> None:
     result = run_cli("clean", "memory://nowhere/pages.jsonl", "-o", "memory://out/pages.jsonl")
     assert result.returncode != 0

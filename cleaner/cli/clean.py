@@ -77,6 +77,11 @@ def run_clean(args: argparse.Namespace) -> int:
         raise CleanerError("--resume goes on from local outputs only, not from URLs")
     staging = Staging(Path(tempfile.mkdtemp(prefix="cleaner-staging-")))
     try:
+        for option, url in (("-o", args.output), ("--log", args.log), ("--errors", args.errors)):
+            if args.parts and is_url(url) and staging.holds_parts(url):
+                raise CleanerError(
+                    f"{option} {url}: holds parts of an earlier run; remove them, or choose another folder"
+                )
         local = argparse.Namespace(**vars(args))
         local.inputs = [str(staging.fetch(name)) if is_url(name) else name for name in args.inputs]
         folder = len(args.inputs) > 1 or any(Path(name).is_dir() for name in local.inputs)

@@ -95,10 +95,20 @@ class Staging:
         self.outputs[local] = url.rstrip("/")
         return local
 
+    def holds_parts(self, url: str) -> bool:
+        """Whether the folder at ``url`` holds parts of an earlier ``--parts`` run (``part-*``)."""
+        fs, path = _filesystem(url)
+        try:
+            return bool(fs.glob(path.rstrip("/") + "/part-*"))
+        except OSError:
+            return False  # a folder that cannot be listed is not there yet: writing it says what is wrong
+
     def publish(self) -> None:
         """Copy every local output that was written to its URL: under a temporary name, then moved into place."""
         for local, url in self.outputs.items():
-            files = sorted(p for p in local.rglob("*") if p.is_file()) if local.is_dir() else [local]
+            # a folder's marker of a complete output (``_SUCCESS``, see --parts) goes last, once all else is there
+            found = sorted(p for p in local.rglob("*") if p.is_file()) if local.is_dir() else [local]
+            files = sorted(found, key=lambda p: p.name == "_SUCCESS")
             fs, path = _filesystem(url)
             for file in files:
                 if not file.exists():
