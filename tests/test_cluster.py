@@ -18,6 +18,8 @@ import dask.dataframe as dd
 import distributed
 import fsspec
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from cleaner.batch import cluster as cluster_module
@@ -110,6 +112,26 @@ def test_workers_read_slices_of_a_corpus_and_the_output_is_still_the_local_one(
         assert runs[0][2][0]
     assert "record 23 is larger than --max-record-bytes" in (tmp_path / "local0.err").read_text()
     assert [p.name for p in tmp_path.rglob(".*")] == []  # no part left anywhere
+
+
+def test_workers_read_row_groups_of_a_parquet_corpus_and_the_output_is_the_local_one(
+    run_cli: Run, tmp_path: Path, scheduler: Any
+) -> None:
+    records = [json.loads(line) for line in _corpus(tmp_path, 5).read_text(encoding="utf-8").splitlines()]
+    corpus = tmp_path / "corpus.parquet"
+    pq.write_table(pa.Table.from_pylist(records), corpus, row_group_size=3)  # row groups of 3 records
+    address = ["--engine", "dask", "--scheduler", scheduler.scheduler.address, "--part-size", "4K"]
+    local = _clean(run_cli, tmp_path, "local", [str(corpus)], "-j", "2", "--keep-removed")
+    dask = _clean(run_cli, tmp_path, "dask", [str(corpus)], *address, "--keep-removed")
+    assert dask[:2] == local[:2]
+    parts = tmp_path / "parts"
+    result = run_cli("clean", str(corpus), "-o", str(parts), "--parts", "--part-size", "8K", "-q", *address[:4])
+    assert result.returncode == 0, result.stderr
+    tables = [pq.read_table(part) for part in sorted(parts.glob("part-*.parquet"))]
+    assert len(tables) > 3
+    assert (
+        pa.concat_tables(tables).to_pylist() == pq.read_table(tmp_path / "local.parquet").drop(["removed"]).to_pylist()
+    )
 
 
 def test_parts_on_a_cluster_are_the_parts_of_a_local_run(run_cli: Run, tmp_path: Path, scheduler: Any) -> None:

@@ -15,7 +15,8 @@ import pytest
 
 from cleaner import CleanerError, ExtractionError, InputError, RuleFileError, load_rules, rebuild
 from cleaner.batch import Plan, WorkerConfig, ordered_map, plan_outputs, run
-from cleaner.batch.tasks import Outcome, RecordsTask, init_worker, run_task
+from cleaner.batch.tasks import Outcome, RecordsTask
+from cleaner.batch.worker import init_worker, run_task
 from cleaner.io.atomic import AtomicFile
 from cleaner.io.documents import ReadOptions, document_from_value
 from cleaner.io.html import ExtractOptions, extract_document, host_of, looks_like_html

@@ -16,7 +16,7 @@ import pytest
 from cleaner import Document, clean, load_rules, rebuild
 from cleaner import pieces as core_pieces
 from cleaner.batch import pieces as pieces_module
-from cleaner.batch import tasks
+from cleaner.batch import worker
 from cleaner.batch.pieces import pieces
 from cleaner.io.atomic import Spool
 
@@ -45,7 +45,7 @@ def test_pieces_join_back_to_the_text(text: str, at_least: int) -> None:
 def test_a_large_file_is_cleaned_piece_by_piece_and_rebuilds(
     run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tasks, "PIECE_FILE_BYTES", 4_000)
+    monkeypatch.setattr(worker, "PIECE_FILE_BYTES", 4_000)
     monkeypatch.setattr(pieces_module, "PIECE_CHARS", 1_500)
     calls: list[str] = []
     real = pieces_module.pieces
@@ -78,7 +78,7 @@ def test_a_large_files_log_is_spooled_beside_the_log_in_its_place(
 ) -> None:
     """The log of a file cut in pieces is not held in memory: the worker writes it to a spool beside the log,
     which the run appends in the file's place among the others' and deletes."""
-    monkeypatch.setattr(tasks, "PIECE_FILE_BYTES", 4_000)
+    monkeypatch.setattr(worker, "PIECE_FILE_BYTES", 4_000)
     monkeypatch.setattr(pieces_module, "PIECE_CHARS", 1_500)
     folder = tmp_path / "in"
     folder.mkdir()
@@ -88,7 +88,7 @@ def test_a_large_files_log_is_spooled_beside_the_log_in_its_place(
     rules = ["--no-default-rules", "--rules", str(Path(__file__).parent / "data" / "seed-rules.yaml")]
     log = tmp_path / "logs" / "log.jsonl"
     spooled: list[Any] = []
-    real_run_task = tasks.run_task
+    real_run_task = worker.run_task
 
     def watched(task: Any) -> Any:
         outcome = real_run_task(task)
@@ -110,7 +110,7 @@ def test_a_large_files_log_is_spooled_beside_the_log_in_its_place(
 
 
 def test_a_run_stopped_early_leaves_no_spool(run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tasks, "PIECE_FILE_BYTES", 4_000)
+    monkeypatch.setattr(worker, "PIECE_FILE_BYTES", 4_000)
     monkeypatch.setattr(pieces_module, "PIECE_CHARS", 1_500)
     folder = tmp_path / "in"
     folder.mkdir()

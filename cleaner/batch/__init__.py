@@ -3,8 +3,9 @@ a worker (:mod:`.tasks`) and the run that writes outputs, the log and the report
 
 from cleaner.batch.plan import Job, Plan, check_outputs, mirror_path, plan_outputs, plan_parts, total_bytes
 from cleaner.batch.pool import default_jobs, ordered_map
-from cleaner.batch.run import Interrupted, Report, discard_parts, run
+from cleaner.batch.run import Interrupted, Report, run
 from cleaner.batch.tasks import Failure, WorkerConfig
+from cleaner.batch.units import discard_parts
 
 __all__ = [
     "Failure",

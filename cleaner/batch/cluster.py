@@ -28,7 +28,8 @@ import distributed
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from cleaner.batch.meter import TaskMeter
-from cleaner.batch.tasks import Task, WorkerConfig, init_worker
+from cleaner.batch.tasks import Task, WorkerConfig
+from cleaner.batch.worker import init_worker
 from cleaner.errors import CleanerError
 from cleaner.rules import Ruleset
 

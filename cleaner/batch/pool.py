@@ -26,7 +26,7 @@ R = TypeVar("R")
 
 #: modules the forkserver imports once, so that workers start with them loaded (the lifeline first: it ties the
 #: forkserver's life to the main process's)
-_PRELOAD = ["cleaner.batch.lifeline", "cleaner.batch.tasks", "cleaner.evaluation.run"]
+_PRELOAD = ["cleaner.batch.lifeline", "cleaner.batch.worker", "cleaner.evaluation.run"]
 
 
 def default_jobs() -> int:

@@ -101,6 +101,36 @@ def run_clean(args: argparse.Namespace) -> int:
 def _run_clean(args: argparse.Namespace, ruleset: Ruleset, staging: Staging | None) -> int:
     err = make_console(stderr=True, color=args.color)
     filter_like = not _is_batch(args)
+    plan = _plan(args, ruleset, staging)
+    try:
+        report = _execute(plan, args, progress=not filter_like)
+    except Interrupted as stop:
+        if not filter_like and not args.quiet:  # what was done before the stop, none of it kept
+            done, seconds = stop.report.tally.documents, stop.report.elapsed
+            err.print(
+                f"{done:,} document(s) cleaned in {seconds:.1f} s before the stop; no partial output was kept "
+                "(--resume goes on from the outputs already written)"
+            )
+        raise
+    if filter_like:
+        if report.failures:
+            # one document and it could not be cleaned: the user's input is the problem
+            err.print(f"[cleaner.error]error:[/] {escape_markup(str(report.failures[0]))}")
+            return EXIT_USER_ERROR
+        if not args.quiet and (args.output or args.log):
+            err.print(tally_table(report.tally, title="Removals"))
+        return EXIT_OK
+    if args.stats:
+        make_console(color=args.color).print(tally_table(report.tally))
+    if not args.quiet:
+        err.print(batch_summary(report, errors_file=args.errors, rules=not args.stats))
+    elif report.failure_count:
+        err.print(f"[cleaner.error]{report.failure_count} document(s) failed[/]")
+    return EXIT_PROBLEMS if report.failure_count or report.stopped else EXIT_OK
+
+
+def _plan(args: argparse.Namespace, ruleset: Ruleset, staging: Staging | None) -> Plan:
+    """The run a command line asks for; a :class:`CleanerError` for one that cannot be run, before any work."""
     inputs = _inputs(args, staging)
     # every output is checked before any work: a run never stops half-way on an output it cannot write
     outputs = [("-o", inputs.output, inputs.to_dir)] if inputs.output is not None and not args.stats else []
@@ -123,7 +153,7 @@ def _run_clean(args: argparse.Namespace, ruleset: Ruleset, staging: Staging | No
             relog=bool(args.log),
             dry_run=args.stats,
         )
-    plan = Plan(
+    return Plan(
         jobs=jobs,
         config=_worker_config(args),
         workers=args.jobs or default_jobs(),
@@ -140,31 +170,6 @@ def _run_clean(args: argparse.Namespace, ruleset: Ruleset, staging: Staging | No
         parts=args.parts,
         slice_bytes=args.part_size,
     )
-    try:
-        report = _execute(plan, args, progress=not filter_like)
-    except Interrupted as stop:
-        if not filter_like and not args.quiet:  # what was done before the stop, none of it kept
-            done, seconds = stop.report.tally.documents, stop.report.elapsed
-            err.print(
-                f"{done:,} document(s) cleaned in {seconds:.1f} s before the stop; no partial output was kept "
-                "(--resume goes on from the outputs already written)"
-            )
-        raise
-    if filter_like:
-        if report.failures:
-            # one document and it could not be cleaned: the user's input is the problem
-            err.print(f"[cleaner.error]error:[/] {escape_markup(str(report.failures[0]))}")
-            return EXIT_USER_ERROR
-        if not args.quiet and (inputs.output is not None or args.log):
-            err.print(tally_table(report.tally, title="Removals"))
-        return EXIT_OK
-    if args.stats:
-        make_console(color=args.color).print(tally_table(report.tally))
-    if not args.quiet:
-        err.print(batch_summary(report, errors_file=args.errors, rules=not args.stats))
-    elif report.failure_count:
-        err.print(f"[cleaner.error]{report.failure_count} document(s) failed[/]")
-    return EXIT_PROBLEMS if report.failure_count or report.stopped else EXIT_OK
 
 
 def _check_parts(args: argparse.Namespace) -> None:

@@ -1,44 +1,30 @@
-"""Parquet corpora, read and written in bounded batches. The only module that imports pyarrow (lazily: it is an
-optional extra, ``pip install 'cleaner[parquet]'``).
+"""Parquet corpora, read and written in bounded batches. With :mod:`cleaner.io.parquet_output` (which writes),
+the only module that uses pyarrow (lazily: it is an optional extra, ``pip install 'cleaner[parquet]'``).
 
 Reading yields record batches, row group by row group, cut to the size of a worker's batch (see
 :data:`~cleaner.io.format.BATCH_RECORDS` and :data:`~cleaner.io.format.BATCH_BYTES`), with the text column as
 Python values for the workers; the arrow batch itself stays with the writer, which swaps in the cleaned
 column (or appends it) and keeps every other column as it was, without a round trip through Python objects.
 Record numbers are row numbers (1-based).
+
+A file is sliced (``--engine dask``, ``--parts``) in runs of row groups, each read apart as the whole file is.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from cleaner.document import Result
 from cleaner.errors import CleanerError, InputError
-from cleaner.io.atomic import AtomicFile
 from cleaner.io.documents import ReadOptions
-from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Found, Record, Sink, WriteOptions
+from cleaner.io.format import BATCH_BYTES, BATCH_RECORDS, Batch, CorpusFormat, Found, Record, Slice, WriteOptions
+from cleaner.io.parquet_output import NEEDS_PYARROW, ParquetPartSink, ParquetSink, pyarrow_modules
 from cleaner.io.removal_log import removal_entries
 
-__all__ = ["Parquet", "ParquetChunk", "ParquetSink", "parquet_chunks", "parquet_record"]
-#: buffered output is written as a row group once it holds this many bytes
-_ROW_GROUP_BYTES = 64 << 20
-
-
-_NEEDS_PYARROW = "Parquet needs pyarrow, an optional extra: pip install 'cleaner[parquet]'"
-
-
-def _pyarrow() -> tuple[ModuleType, ModuleType]:
-    try:
-        import pyarrow
-        import pyarrow.parquet
-    except ImportError:
-        raise CleanerError(_NEEDS_PYARROW) from None
-    return pyarrow, pyarrow.parquet
+__all__ = ["Parquet", "ParquetChunk", "ParquetPartSink", "ParquetSink", "parquet_chunks", "parquet_record"]
 
 
 @dataclass(frozen=True)
@@ -56,7 +42,7 @@ class ParquetChunk:
 
 
 def _open(path: Path) -> Any:
-    _, pq = _pyarrow()
+    _, pq = pyarrow_modules()
     try:
         return pq.ParquetFile(path)
     except OSError as exc:
@@ -66,7 +52,7 @@ def _open(path: Path) -> Any:
 
 
 def _text_column(schema: Any, name: str, source: str, what: str) -> None:
-    pa, _ = _pyarrow()
+    pa, _ = pyarrow_modules()
     if name not in schema.names:
         columns = ", ".join(schema.names)
         raise InputError(source, f"no column '{name}' (columns: {columns}); choose it with {what}")
@@ -76,39 +62,52 @@ def _text_column(schema: Any, name: str, source: str, what: str) -> None:
 
 
 def parquet_chunks(
-    path: Path, *, field: str, url_field: str, batch_rows: int = BATCH_RECORDS, batch_bytes: int = BATCH_BYTES
+    path: Path,
+    *,
+    field: str,
+    url_field: str,
+    batch_rows: int = BATCH_RECORDS,
+    batch_bytes: int = BATCH_BYTES,
+    part: Slice | None = None,
 ) -> Iterator[ParquetChunk]:
-    """Stream a Parquet file as batches; a missing or non-text ``field`` column is an :class:`InputError`.
+    """Stream a Parquet file (or one slice of it, see :meth:`Parquet.slices`) as batches; a missing or non-text
+    ``field`` column is an :class:`InputError`.
 
-    At least one chunk is yielded (with ``batch`` None for a file without rows), so every corpus gets an output.
+    At least one chunk is yielded for a file without rows (with ``batch`` None), so every corpus gets an output.
     """
     source = str(path)
     handle = _open(path)
     schema = handle.schema_arrow
     _text_column(schema, field, source, "--field")
     has_url = url_field in schema.names
-    total_rows = max(handle.metadata.num_rows, 1)
+    rows = handle.metadata.num_rows
+    total_rows = max(rows, 1)
     size = path.stat().st_size
-    first = 1
+    groups = range(part.start, part.end) if part is not None else range(handle.num_row_groups)
+    first = part.first if part is not None else 1
     try:
-        for read in handle.iter_batches(batch_size=batch_rows):
-            values = read.column(field).to_pylist()
-            urls = read.column(url_field).to_pylist() if has_url else [None] * read.num_rows
-            for lo, hi in _slices([len(v) if isinstance(v, str) else 0 for v in values], batch_bytes):
-                end = first + hi - lo - 1
-                batch = read.slice(lo, hi - lo)
-                yield ParquetChunk(batch, schema, first, values[lo:hi], urls[lo:hi], size * end // total_rows)
-                first = end + 1
+        for group in groups:
+            # row group by row group: over the whole file iter_batches runs its batches across row groups, and a
+            # slice (a run of row groups, read apart) must be cut into the very batches the whole file is
+            for read in handle.iter_batches(batch_size=batch_rows, row_groups=[group]):
+                values = read.column(field).to_pylist()
+                urls = read.column(url_field).to_pylist() if has_url else [None] * read.num_rows
+                for lo, hi in _slices([len(v) if isinstance(v, str) else 0 for v in values], batch_bytes):
+                    end = first + hi - lo - 1
+                    batch = read.slice(lo, hi - lo)
+                    yield ParquetChunk(batch, schema, first, values[lo:hi], urls[lo:hi], size * end // total_rows)
+                    first = end + 1
     except OSError as exc:
         raise InputError(source, f"cannot read past row {first - 1}: {exc}") from None
     except Exception as exc:  # corrupt pages raise pyarrow.ArrowInvalid and friends
         raise InputError(source, f"cannot read past row {first - 1}: {exc}") from None
-    if first == 1:
+    if rows == 0:  # such a file is one slice, so this comes once either way
         yield ParquetChunk(None, schema, 1, [], [], size)
 
 
 def _slices(lengths: list[int], budget: int) -> list[tuple[int, int]]:
-    """Consecutive (start, end) slices of rows holding about ``budget`` characters each (a longer row alone)."""
+    """Consecutive (start, end) runs of items (rows, row groups) of about ``budget`` in all each (a longer item
+    alone)."""
     slices: list[tuple[int, int]] = []
     start = size = 0
     for row, length in enumerate(lengths):
@@ -163,91 +162,12 @@ def _rows(path: Path) -> int:
     return int(_open(path).metadata.num_rows)
 
 
-class ParquetSink(Sink):
-    """Parquet output with the input's columns in order; the cleaned text replaces ``field`` (or is appended as
-    ``output_field``), rows that failed are kept as they were or left out, and ``keep_removed`` appends a list of
-    removal structs."""
-
-    def __init__(self, target: Path, schema: Any, *, field: str, output_field: str, keep_removed: str | None) -> None:
-        pa, pq = _pyarrow()
-        self._pa = pa
-        self.field = field
-        self.output_field = output_field
-        self.keep_removed = keep_removed
-        self._removal_type = pa.list_(
-            pa.struct(
-                [
-                    ("start", pa.int64()),
-                    ("end", pa.int64()),
-                    ("rule", pa.string()),
-                    ("category", pa.string()),
-                    ("text", pa.string()),
-                ]
-            )
-        )
-        out = schema
-        if output_field in out.names:
-            index = out.get_field_index(output_field)
-            kind = out.field(field).type if output_field == field else pa.string()
-            out = out.set(index, pa.field(output_field, kind))
-        else:
-            out = out.append(pa.field(output_field, pa.string()))
-        if keep_removed:
-            if keep_removed in out.names:
-                out = out.set(out.get_field_index(keep_removed), pa.field(keep_removed, self._removal_type))
-            else:
-                out = out.append(pa.field(keep_removed, self._removal_type))
-        self.schema = out
-        self.file = AtomicFile(target)
-        self._writer = pq.ParquetWriter(self.file.handle, out)
-        self._buffer: list[Any] = []
-        self._buffered = 0
-
-    def write(self, home: Any, outputs: Sequence[tuple[str, list[dict[str, Any]] | None] | None]) -> None:
-        """Add one input batch's rows (``home``: the arrow batch and its schema), each with its cleaned text and
-        removals (None: the row failed and is left out; no text: the row failed and stays as it was)."""
-        arrow = home[0] if home is not None else None
-        if arrow is None:
-            return
-        pa = self._pa
-        keep = [output is not None for output in outputs]
-        table = pa.Table.from_batches([arrow])
-        if not all(keep):
-            table = table.filter(pa.array(keep, type=pa.bool_()))
-        kept = [output for output in outputs if output is not None]
-        same = self.output_field == self.field
-        original = table.column(self.field).to_pylist() if same and any(t is None for t, _ in kept) else None
-        texts = [text if text is not None or original is None else original[i] for i, (text, _) in enumerate(kept)]
-        table = self._put(table, self.output_field, pa.array(texts, type=self.schema.field(self.output_field).type))
-        if self.keep_removed:
-            spans = [removed for _, removed in kept]
-            table = self._put(table, self.keep_removed, pa.array(spans, type=self._removal_type))
-        self._buffer.append(table.cast(self.schema))
-        self._buffered += table.nbytes
-        if self._buffered >= _ROW_GROUP_BYTES:
-            self._flush()
-
-    def _put(self, table: Any, name: str, column: Any) -> Any:
-        if name in table.column_names:
-            return table.set_column(table.column_names.index(name), name, column)
-        return table.append_column(name, column)
-
-    def _flush(self) -> None:
-        if self._buffer:
-            self._writer.write_table(self._pa.concat_tables(self._buffer))
-            self._buffer, self._buffered = [], 0
-
-    def commit(self) -> None:
-        """Write what is buffered, close, and put the file in place."""
-        self._flush()
-        self._writer.close()
-        self.file.commit()
-
-    def abort(self) -> None:
-        """Throw the output away."""
-        with contextlib.suppress(Exception):  # a half-written Parquet file is discarded anyway
-            self._writer.close()
-        self.file.abort()
+def _batches(chunks: Iterator[ParquetChunk]) -> Iterator[Batch]:
+    """Chunks as batches: the rows' numbers and values for the workers, the arrow batch and schema for the sink."""
+    for chunk in chunks:
+        pairs = enumerate(zip(chunk.values, chunk.urls, strict=True))
+        rows = tuple((chunk.first + i, value, url) for i, (value, url) in pairs)
+        yield Batch(rows, chunk.position, (chunk.batch, chunk.schema))
 
 
 class Parquet(CorpusFormat):
@@ -257,19 +177,17 @@ class Parquet(CorpusFormat):
     suffixes = (".parquet",)
     title = "Parquet"
     streams = False
+    sliceable = True
 
     def missing(self) -> str | None:
         try:
-            _pyarrow()
+            pyarrow_modules()
         except CleanerError:
-            return _NEEDS_PYARROW
+            return NEEDS_PYARROW
         return None
 
     def batches(self, path: Path, options: ReadOptions) -> Iterator[Batch]:
-        for chunk in parquet_chunks(path, field=options.field, url_field=options.url_field):
-            pairs = enumerate(zip(chunk.values, chunk.urls, strict=True))
-            rows = tuple((chunk.first + i, value, url) for i, (value, url) in pairs)
-            yield Batch(rows, chunk.position, (chunk.batch, chunk.schema))
+        return _batches(parquet_chunks(path, field=options.field, url_field=options.url_field))
 
     def records(self, payload: Any, source: str, options: ReadOptions) -> Iterator[Record]:
         for number, value, url in payload:
@@ -284,9 +202,35 @@ class Parquet(CorpusFormat):
         return result.cleaned, removal_entries(result) if options.keep_removed else None
 
     def sink(self, target: Path, home: Any, options: ReadOptions, write: WriteOptions) -> ParquetSink:
-        schema = home[1]
         return ParquetSink(
-            target, schema, field=options.field, output_field=write.output_field, keep_removed=write.keep_removed
+            target, home[1], field=options.field, output_field=write.output_field, keep_removed=write.keep_removed
+        )
+
+    def slices(self, path: Path, options: ReadOptions, size: int) -> tuple[list[Slice], Any]:
+        # runs of row groups of about ``size`` compressed bytes (a larger row group alone), each accounting for
+        # the bytes that batches() reports reading its rows (in proportion to rows, the footer included)
+        handle = _open(path)
+        _text_column(handle.schema_arrow, options.field, str(path), "--field")
+        meta, total = handle.metadata, path.stat().st_size
+        home = (None, handle.schema_arrow)  # what sink() reads of a batch's home is the schema
+        if meta.num_rows == 0:
+            return [Slice(0, handle.num_row_groups, 1, total, 0)], home
+        groups = [meta.row_group(i) for i in range(handle.num_row_groups)]
+        sizes = [sum(group.column(j).total_compressed_size for j in range(group.num_columns)) for group in groups]
+        slices: list[Slice] = []
+        for start, end in _slices(sizes, size):
+            first = slices[-1].first + slices[-1].records if slices else 1
+            records = sum(group.num_rows for group in groups[start:end])
+            done, read = total * (first - 1) // meta.num_rows, total * (first - 1 + records) // meta.num_rows
+            slices.append(Slice(start, end, first, read - done, records))
+        return slices, home
+
+    def slice_batches(self, path: Path, part: Slice, options: ReadOptions) -> Iterator[Batch]:
+        return _batches(parquet_chunks(path, field=options.field, url_field=options.url_field, part=part))
+
+    def part_sink(self, part: Path, home: Any, options: ReadOptions, write: WriteOptions) -> ParquetPartSink:
+        return ParquetPartSink(
+            part, home[1], field=options.field, output_field=write.output_field, keep_removed=write.keep_removed
         )
 
     def target_problem(self, target: Path) -> str | None:
