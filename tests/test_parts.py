@@ -7,15 +7,18 @@ import gzip
 import itertools
 import json
 import random
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
+from cleaner.batch import Plan, WorkerConfig, plan_parts, run
 from cleaner.io import jsonl
 from cleaner.io.jsonl import jsonl_batches, jsonl_slices
+from cleaner.io.walk import InputFile
 
 from .conftest import FIXTURES, Run
 
+TEST_RULES = Path(__file__).parent / "data" / "seed-rules.yaml"
 PAGES = FIXTURES / "corpus" / "pages.jsonl"
 
 
@@ -170,3 +173,19 @@ def test_a_parts_run_that_stops_leaves_no_part(run_cli: Run, tmp_path: Path) -> 
     assert result.returncode == 1
     assert "not valid JSON" in result.stderr
     assert list(out.iterdir()) == [] and list(log.iterdir()) == []
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_progress_of_a_sliced_run_ends_at_every_document_and_byte(tmp_path: Path, gzipped: bool) -> None:
+    text = "".join(json.dumps({"text": f"Doc {i}.\n"}) + "\n" for i in range(300)).encode()
+    corpus = tmp_path / ("c.jsonl.gz" if gzipped else "c.jsonl")
+    corpus.write_bytes(gzip.compress(text) if gzipped else text)
+    item = InputFile(corpus, "jsonl", PurePosixPath(corpus.name), corpus)
+    config = WorkerConfig(rule_paths=(str(TEST_RULES),), defaults=False)
+    jobs = plan_parts([item], tmp_path / "out", [])
+    plan = Plan(jobs=jobs, config=config, parts=True, slice_bytes=2_000)
+    seen: list[tuple[int, int]] = []
+    report = run(plan, progress=lambda docs, size: seen.append((docs, size)))
+    assert report.written == (1 if gzipped else len(text) // 2_000 + 1)
+    assert seen[-1][0] == 300 and abs(seen[-1][1] - corpus.stat().st_size) <= 1
+    assert seen == sorted(seen)

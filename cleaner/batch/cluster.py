@@ -134,23 +134,32 @@ class Cluster:
         however long the input; a stopped map cancels what is still running."""
         self.client.register_plugin(_Rules(config, ruleset), name=_Rules.name)
         limit = _IN_FLIGHT_PER_THREAD * self.threads
-        pending: deque[tuple[C, Any]] = deque()
+        pending: deque[tuple[C, Any, int]] = deque()  # context, future, documents counted when it finished
         try:
             for task, context in items:
-                future = None
+                future, docs = None, 0
                 if task is not None:
                     future = self.client.submit(fn, task, pure=False)
                     if meter is not None:
                         docs, size = task.weight
                         future.add_done_callback(lambda _, docs=docs, size=size: meter.add(docs, size))
-                pending.append((context, future))
+                pending.append((context, future, docs))
                 if len(pending) >= limit:
-                    yield _result(*pending.popleft())
+                    yield self._taken(*pending.popleft(), meter)
             while pending:
-                yield _result(*pending.popleft())
+                yield self._taken(*pending.popleft(), meter)
         finally:
             if pending:
-                self.client.cancel([future for _, future in pending if future is not None], force=True)
+                self.client.cancel([future for _, future, _ in pending if future is not None], force=True)
+
+    @staticmethod
+    def _taken(context: C, future: Any, counted: int, meter: TaskMeter | None) -> tuple[C, Any]:
+        """A task's outcome, once it is there; the meter is told the documents it really had (a slice's weight
+        only estimates them: a gzip file's are not known before it is read)."""
+        context, outcome = _result(context, future)
+        if meter is not None and outcome is not None:
+            meter.add(outcome.tally.documents + outcome.tally.failed - counted, 0)
+        return context, outcome
 
     def close(self) -> None:
         """Disconnect, and stop the cluster when this process started it."""

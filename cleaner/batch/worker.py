@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+from collections.abc import Sized
 from pathlib import Path
 from typing import Any
 
@@ -220,10 +221,16 @@ def _run_part(task: PartTask, config: WorkerConfig, ruleset: Ruleset) -> Outcome
     if config.want_log and log_file is None and config.log_path is not None:
         spool, spooled = Spool.beside(Path(config.log_path))
     log = log_file.handle if log_file is not None else spooled
+    # bytes of the file per record, for progress: known for a slice whose records were counted; else (a gzip file,
+    # one slice from its start) told by how far each batch reaches
     each = task.part.size / task.part.records if task.part.records else 0.0
+    reached = task.part.start
     try:
         try:
             for batch in reader.slice_batches(Path(task.path), task.part, config.read):
+                if not task.part.records:
+                    records = len(batch.payload) if isinstance(batch.payload, Sized) else 0
+                    each, reached = (batch.position - reached) / max(records, 1), batch.position
                 done = _run_records(
                     RecordsTask(task.format, task.source, batch.payload, task.output is not None, each), config, ruleset
                 )
