@@ -54,10 +54,12 @@ class Unit:
 
 
 def work_units(plan: Plan, threads: int) -> Iterator[tuple[Task | None, Unit]]:
+    """Every task of a run, in input order, each with its :class:`Unit` (a None task: nothing to clean, only
+    something for the writer to do); ``threads``: the workers' threads, among which the corpora are sliced."""
     files: list[Job] = []
     size = 0
     slice_bytes = _slice_bytes(plan, threads)
-    number = 0  # slices so far
+    sliced = 0  # slices so far, which number the next ones
 
     def flush() -> tuple[Task, Unit]:
         nonlocal files, size
@@ -82,8 +84,8 @@ def work_units(plan: Plan, threads: int) -> Iterator[tuple[Task | None, Unit]]:
         if files:
             yield flush()
         if _sliced(job, plan, slice_bytes):
-            for task, ctx in _slices(job, index, plan, slice_bytes, number):
-                number = max(number, ctx.part + 1)
+            for task, ctx in _slices(job, index, plan, slice_bytes, sliced):
+                sliced = max(sliced, ctx.part + 1)
                 yield task, ctx
             continue
         position = 0
