@@ -94,10 +94,17 @@ def test_workers_read_slices_of_a_corpus_and_the_output_is_still_the_local_one(
     shards.mkdir()
     for n in range(4):
         (shards / f"s{n}.jsonl.gz").write_bytes(gzip.compress(b"".join(lines[n::4])))
-    one_gzip = tmp_path / "one.jsonl.gz"  # larger than a slice: read here and sent out in batches
+    # gzip files larger than a slice, copied out in slices as they are read: whole, with a record too large, and
+    # cut short (damaged), past which they are not read
+    one_gzip = tmp_path / "one.jsonl.gz"
     one_gzip.write_bytes(gzip.compress(b"".join(lines)))
-    address = ["--engine", "dask", "--scheduler", scheduler.scheduler.address, "--part-size", "4K"]
-    for n, inputs in enumerate([[str(damaged)], [str(shards)], [str(one_gzip)]]):
+    large_gzip = tmp_path / "large.jsonl.gz"
+    large_gzip.write_bytes(gzip.compress(damaged.read_bytes()))
+    cut_gzip = tmp_path / "cut.jsonl.gz"
+    cut_gzip.write_bytes(one_gzip.read_bytes()[: one_gzip.stat().st_size * 2 // 3])
+    address = ["--engine", "dask", "--scheduler", scheduler.scheduler.address, "--part-size", "1K"]
+    cases = [[str(damaged)], [str(shards)], [str(one_gzip)], [str(large_gzip)], [str(cut_gzip)]]
+    for n, inputs in enumerate(cases):
         runs = []
         for engine, extra in (("local", ["-j", "2"]), ("dask", address)):
             out, log, errors = (tmp_path / f"{engine}{n}{name}" for name in (Path(inputs[0]).suffix, ".log", ".err"))
@@ -110,7 +117,9 @@ def test_workers_read_slices_of_a_corpus_and_the_output_is_still_the_local_one(
             runs[-1][2].extend(p.read_bytes() if p.exists() else b"" for p in (log, errors))
         assert runs[0] == runs[1]
         assert runs[0][2][0]
-    assert "record 23 is larger than --max-record-bytes" in (tmp_path / "local0.err").read_text()
+    for n in (0, 3):
+        assert "record 23 is larger than --max-record-bytes" in (tmp_path / f"local{n}.err").read_text()
+    assert "cannot read past record" in (tmp_path / "local4.err").read_text()
     assert [p.name for p in tmp_path.rglob(".*")] == []  # no part left anywhere
 
 
@@ -120,7 +129,7 @@ def test_workers_read_row_groups_of_a_parquet_corpus_and_the_output_is_the_local
     records = [json.loads(line) for line in _corpus(tmp_path, 5).read_text(encoding="utf-8").splitlines()]
     corpus = tmp_path / "corpus.parquet"
     pq.write_table(pa.Table.from_pylist(records), corpus, row_group_size=3)  # row groups of 3 records
-    address = ["--engine", "dask", "--scheduler", scheduler.scheduler.address, "--part-size", "4K"]
+    address = ["--engine", "dask", "--scheduler", scheduler.scheduler.address, "--part-size", "1K"]
     local = _clean(run_cli, tmp_path, "local", [str(corpus)], "-j", "2", "--keep-removed")
     dask = _clean(run_cli, tmp_path, "dask", [str(corpus)], *address, "--keep-removed")
     assert dask[:2] == local[:2]

@@ -7,13 +7,16 @@ import gzip
 import itertools
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
 
+from cleaner import InputError
 from cleaner.batch import Plan, WorkerConfig, plan_parts, run
 from cleaner.io import jsonl
-from cleaner.io.jsonl import jsonl_batches, jsonl_slices
+from cleaner.io.format import Batch
+from cleaner.io.jsonl import jsonl_batches, jsonl_slices, jsonl_spilled
 from cleaner.io.walk import InputFile
 
 from .conftest import FIXTURES, Run
@@ -65,6 +68,42 @@ def test_the_slices_of_a_file_hold_its_records_once_each_in_order_whatever_the_s
             assert all(a.end == b.start and data[a.end - 1 : a.end] == b"\n" for a, b in itertools.pairwise(slices))
             assert sum(s.records for s in slices) == lines_in_file
             assert all(s.size < size + 120 for s in slices)  # a slice ends at the first line end past its size
+
+
+@pytest.mark.parametrize("damage", ["none", "too large", "cut short"])
+def test_a_gzip_file_copied_out_in_slices_holds_its_records_and_stops_where_reading_it_stops(
+    tmp_path: Path, damage: str
+) -> None:
+    rng = random.Random(5)
+    lines = [b"\n" if rng.random() < 0.1 else b'{"text": "%s"}\n' % (b"y" * rng.randint(0, 300)) for _ in range(400)]
+    if damage == "too large":
+        lines[250] = b'{"text": "%s"}\n' % (b"z" * 2_000)
+    path = tmp_path / "c.jsonl.gz"
+    path.write_bytes(gzip.compress(b"".join(lines)))
+    if damage == "cut short":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+    def read(batches: Iterator[Batch]) -> tuple[list[tuple[int, bytes]], str | None]:
+        records: list[tuple[int, bytes]] = []
+        try:
+            for batch in batches:
+                records.extend(batch.payload)
+        except InputError as exc:
+            return records, exc.message
+        return records, None
+
+    whole = read(jsonl_batches(path, max_record_bytes=1_000))
+    parts: list[Path] = []
+
+    def copied() -> Iterator[Batch]:
+        for part_path, part in jsonl_spilled(path, 3_000, lambda n: tmp_path / f"s{n}", max_record_bytes=1_000):
+            parts.append(part_path)
+            yield from jsonl_batches(part_path, max_record_bytes=1_000, part=part)
+
+    spilled, message = read(copied())
+    assert (spilled, message) == whole
+    assert len(parts) > 3 and (message is None) == (damage == "none")
+    assert sum(p.stat().st_size for p in parts) < len(b"".join(lines)) + 1_100
 
 
 def test_a_gzip_file_is_one_slice(tmp_path: Path) -> None:

@@ -84,8 +84,10 @@ class _Writer:
         """Whether a task's outcome counts: not that of a slice past where its file could not be read on."""
         return not (ctx.kind == "part" and ctx.index in self.broken)
 
-    def drop(self, outcome: Outcome | None) -> None:
-        """Throw away what a task wrote (the parts of an outcome that does not count)."""
+    def drop(self, ctx: Unit, outcome: Outcome | None) -> None:
+        """Throw away what a task wrote (the parts of an outcome that does not count), and what it read."""
+        if ctx.scratch is not None:
+            ctx.scratch.unlink(missing_ok=True)
         if outcome is None:
             return
         for part in outcome.outputs:
@@ -123,6 +125,8 @@ class _Writer:
                 self._log(outcome)
             if ctx.kind == "part":
                 failures.extend(self._part(ctx, outcome))
+                if ctx.scratch is not None:
+                    ctx.scratch.unlink(missing_ok=True)
             elif self.plan.write and not (ctx.kind == "records" and (self.plan.jobs[ctx.index].done or ctx.resumed)):
                 self._output(ctx, outcome)
         if self.plan.parts and ctx.part >= 0:
@@ -320,7 +324,7 @@ def run(
             with contextlib.closing(results), _worker_deaths(), _watching(meter, progress):
                 for ctx, outcome in results:
                     if not writer.wanted(ctx):
-                        writer.drop(outcome)
+                        writer.drop(ctx, outcome)
                         continue
                     if outcome is not None and on_warning is not None:
                         for warning in [*outcome.warnings, *map(str, outcome.flagged)]:

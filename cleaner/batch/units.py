@@ -51,6 +51,9 @@ class Unit:
     part: int = -1
     #: the job's last slice (its output is complete once this one is in)
     last: bool = False
+    #: a slice copied out of its file for the worker to read (see :meth:`CorpusFormat.spilled_slices`), deleted
+    #: once the outcome is taken
+    scratch: Path | None = None
 
 
 def work_units(plan: Plan, threads: int) -> Iterator[tuple[Task | None, Unit]]:
@@ -126,9 +129,8 @@ def _slice_bytes(plan: Plan, threads: int) -> int:
 def _sliced(job: Job, plan: Plan, slice_bytes: int) -> bool:
     """Whether a corpus job is cut in slices that workers read (else it is read here and sent out in batches).
 
-    Outputs that go on from a killed run (``--resume``), stdin and dry runs are read here. So is a gzip file
-    larger than a slice, outside ``--parts``: it cannot be cut, and as one slice it would keep one worker busy
-    while the others wait; read here, its batches go to them all."""
+    Outputs that go on from a killed run (``--resume``), stdin and dry runs are read here, as is a format that
+    cannot be sliced."""
     corpus = corpus_format(job.item.format)
     if plan.parts or corpus is None or not corpus.sliceable:
         return plan.parts
@@ -137,11 +139,10 @@ def _sliced(job: Job, plan: Plan, slice_bytes: int) -> bool:
     if job.item.is_stdin:
         return False
     try:
-        with open(job.item.path, "rb") as data:
-            gzipped = data.read(2) == b"\x1f\x8b"
+        corpus.cuts_in_place(job.item.path)
     except OSError:
         return False  # read here, where the failure is reported as for any other file
-    return not gzipped or input_size(job, plan) <= slice_bytes
+    return True
 
 
 def _slices(job: Job, index: int, plan: Plan, slice_bytes: int, number: int) -> Iterator[tuple[Task | None, Unit]]:
@@ -149,22 +150,34 @@ def _slices(job: Job, index: int, plan: Plan, slice_bytes: int, number: int) -> 
     item = job.item
     corpus = corpus_format(item.format)
     assert corpus is not None and job.target is not None
+    target = job.target
+    if not plan.parts:
+        _remove_slices(target)  # what a killed run left
     try:
+        if not plan.parts and input_size(job, plan) > slice_bytes and not corpus.cuts_in_place(item.path):
+            # a gzip file: as one slice it would keep one worker busy while the others wait, so it is copied out
+            # in slices as it is read, each deleted once cleaned (so the disk holds only those in flight)
+            def scratch(n: int) -> Path:
+                return target.parent / f".{target.name}.slice-{n:05d}.in"
+
+            target.parent.mkdir(parents=True, exist_ok=True)
+            spilled = corpus.spilled_slices(item.path, plan.config.read, slice_bytes, scratch)
+            for n, (path, part) in enumerate(spilled):
+                output = target.parent / f".{target.name}.slice-{n:05d}"
+                task = PartTask(item.format, item.source, str(path), part, str(output))
+                yield task, Unit("part", index, part.size, None, part=number + n, scratch=path)
+            yield None, Unit("end", index)
+            return
         slices, home = corpus.slices(item.path, plan.config.read, slice_bytes)
-    except CleanerError as exc:
+    except (CleanerError, OSError) as exc:
         record = exc.record if isinstance(exc, InputError) else None
         reason = exc.message if isinstance(exc, InputError) else str(exc)
         failure = Failure(item.source, record, reason)
         yield None, Unit("error", index, input_size(job, plan), failure=failure, part=number)
         return
-    if not plan.parts:
-        _remove_slices(job.target)  # what a killed run left
     for n, part in enumerate(slices):
         log = str(log_part(plan.log, number + n)) if plan.parts and plan.log is not None else None
-        if plan.parts:
-            output = part_path(job.target, number + n, item)
-        else:
-            output = job.target.parent / f".{job.target.name}.slice-{n:05d}"
+        output = part_path(target, number + n, item) if plan.parts else target.parent / f".{target.name}.slice-{n:05d}"
         task = PartTask(item.format, item.source, str(item.path), part, str(output), final=plan.parts, log=log)
         yield task, Unit("part", index, part.size, home, part=number + n, last=n == len(slices) - 1)
 

@@ -12,7 +12,7 @@ Each format is one module; :mod:`cleaner.io.registry` lists them by name and fil
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar, NamedTuple
@@ -194,6 +194,20 @@ class CorpusFormat(Format):
 
         This and the next two are for a format that is :attr:`sliceable`."""
         raise NotImplementedError(f"the {self.title} format is not cut in slices")
+
+    def cuts_in_place(self, path: Path) -> bool:
+        """Whether :meth:`slices` can cut this file where it lies (not so a gzip file: it is one slice, or
+        :meth:`spilled_slices` copies it out slice by slice as it is read)."""
+        return True
+
+    def spilled_slices(
+        self, path: Path, options: ReadOptions, size: int, scratch: Callable[[int], Path]
+    ) -> Iterator[tuple[Path, Slice]]:
+        """A file that cannot be cut in place, read from start to end and written out in slices of about ``size``
+        bytes, slice ``n`` to the file ``scratch(n)`` in a form :meth:`slice_batches` reads, numbered as in the
+        whole file; yields each one as it is complete. An :class:`InputError` as :meth:`batches` raises it, after
+        the slices before the damage (the last of them holds the records read before it)."""
+        raise NotImplementedError(f"the {self.title} format is not copied out in slices")
 
     def slice_batches(self, path: Path, part: Slice, options: ReadOptions) -> Iterator[Batch]:
         """The batches of one slice, read in a worker. The batches of all the slices of a file, in order, are

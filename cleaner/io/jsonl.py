@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import itertools
 import json
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -135,6 +136,56 @@ def jsonl_slices(path: Path, size: int) -> list[Slice]:
     return slices
 
 
+def jsonl_spilled(
+    path: Path, size: int, scratch: Callable[[int], Path], *, max_record_bytes: int = MAX_RECORD_BYTES
+) -> Iterator[tuple[Path, Slice]]:
+    """A JSON Lines file (a gzip one: it cannot be cut in place) read line by line and written out as plain
+    slices of about ``size`` bytes, to ``scratch(n)``; each slice's ``size`` is the bytes of the file on disk it
+    took. Where :func:`jsonl_batches` would stop, this stops too, with the same :class:`InputError`: a record too
+    large is copied (its first ``max_record_bytes + 1`` bytes) as the last line of the last slice, where the
+    worker that reads it raises that error, and damage raises it here, after the slice of the records before."""
+    source = str(path)
+    try:
+        stream, raw = _open_lines(path)
+    except OSError as exc:
+        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+    number = reached = 0
+    with raw, stream:
+        for n in itertools.count():
+            target = scratch(n)
+            first, written, more = number + 1, 0, True
+            with open(target, "wb") as out:
+                try:
+                    while written < size or not written:
+                        line = stream.readline(max_record_bytes + 1)
+                        if not line:
+                            more = False
+                            break
+                        number += 1
+                        out.write(line)
+                        written += len(line)
+                        if len(line) > max_record_bytes:  # the worker says so; the file is not read past it
+                            more = False
+                            break
+                except (OSError, EOFError, zlib.error) as exc:
+                    damage: Exception | None = exc
+                else:
+                    damage = None
+            if written or n == 0:
+                yield target, Slice(0, written, first, raw.tell() - reached, number - first + 1)
+                reached = raw.tell()
+            else:
+                target.unlink()
+            if damage is not None:
+                raise InputError(
+                    source,
+                    f"cannot read past record {number}: {damage} (is the file truncated or not gzip?); "
+                    f"the {number} record(s) before it are in the output",
+                )
+            if not more:
+                return
+
+
 def _ends_line(path: Path, total: int) -> bool:
     """Whether a non-empty file ends with a line end."""
     with open(path, "rb") as data:
@@ -252,6 +303,15 @@ class JsonLines(CorpusFormat):
             return jsonl_slices(path, size), None
         except OSError as exc:
             raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+    def cuts_in_place(self, path: Path) -> bool:
+        with open(path, "rb") as data:
+            return data.read(2) != _GZIP_MAGIC
+
+    def spilled_slices(
+        self, path: Path, options: ReadOptions, size: int, scratch: Callable[[int], Path]
+    ) -> Iterator[tuple[Path, Slice]]:
+        return jsonl_spilled(path, size, scratch, max_record_bytes=options.max_record_bytes)
 
     def slice_batches(self, path: Path, part: Slice, options: ReadOptions) -> Iterator[Batch]:
         return jsonl_batches(path, max_record_bytes=options.max_record_bytes, part=part)
