@@ -97,7 +97,8 @@ def _add_clean(sub: Any, shared: dict[str, Parser]) -> None:
         "  cleaner clean pages/ -o cleaned/ --include '*.html'\n"
         "  cleaner clean crawl.jsonl.gz --field html --content html -o clean.jsonl.gz --errors failed.jsonl\n"
         "  cleaner clean crawl.parquet --stats\n"
-        "  cleaner clean s3://bucket/crawl/ -o s3://bucket/clean/ --engine dask --scheduler tcp://head:8786",
+        "  cleaner clean s3://bucket/crawl/ -o s3://bucket/clean/ --engine dask --scheduler tcp://head:8786\n"
+        "  cleaner clean crawl.jsonl -o clean/ --parts --log removals/   # clean/part-00000.jsonl ...",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p_clean.add_argument(
