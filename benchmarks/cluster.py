@@ -12,6 +12,7 @@ whole command (the cluster's start included) and CPU seconds of its process tree
 Run from the repo root, with the project's venv active (``cleaner[dask]`` installed)::
 
     python benchmarks/cluster.py ../shared/data [--skip identity] [--skip scaling] [--form gzip|plain]
+        [--jobs N] [--repeat N]
 """
 
 from __future__ import annotations
@@ -80,18 +81,26 @@ def identity(data: Path, folder: Path, forms: list[str]) -> None:
                 )
 
 
-def scaling(data: Path, folder: Path, forms: list[str]) -> None:
-    print("\n| WCXB-dev text | file | workers | wall s | CPU s (process tree) | dask ÷ local, wall |")
+def scaling(data: Path, folder: Path, forms: list[str], jobs_list: list[int], repeat: int) -> None:
+    """Each engine ``repeat`` times, the two taking turns; the best wall time of each (the least disturbed by the
+    rest of the machine) and its CPU time."""
+    print(f"\n| WCXB-dev text | file | workers | wall s, best of {repeat} (each) | CPU s (tree) | dask ÷ local, wall |")
     print("|---|---|---|---|---|---|")
     for form in forms:
         corpus = corpus_in(data, CORPORA["WCXB-dev"], form, folder)
-        for jobs in (1, 2):
-            local = clean(corpus, MODES["text"], "local", jobs, folder)
-            dask = clean(corpus, MODES["text"], "dask", jobs, folder)
-            print(f"| local | {form} | {jobs} | {local[0]:.1f} | {local[1]:.1f} | |")
+        for jobs in jobs_list:
+            runs: dict[str, list[tuple[float, float, str, str]]] = {"local": [], "dask": []}
+            for _ in range(repeat):
+                for engine in runs:
+                    runs[engine].append(clean(corpus, MODES["text"], engine, jobs, folder))
+            local, dask = (min(runs[engine]) for engine in ("local", "dask"))
+            walls = {engine: " ".join(f"{run[0]:.1f}" for run in runs[engine]) for engine in runs}
+            print(f"| local | {form} | {jobs} | {local[0]:.1f} ({walls['local']}) | {local[1]:.1f} | |")
             ratio = dask[0] / local[0]
             print(
-                f"| dask (LocalCluster) | {form} | {jobs} | {dask[0]:.1f} | {dask[1]:.1f} | {ratio:.3f} |", flush=True
+                f"| dask (LocalCluster) | {form} | {jobs} | {dask[0]:.1f} ({walls['dask']}) | {dask[1]:.1f} | "
+                f"{ratio:.3f} |",
+                flush=True,
             )
 
 
@@ -105,6 +114,8 @@ def main() -> None:
         choices=["gzip", "plain"],
         help="the corpora as they are (gzip) or decompressed (plain); default both",
     )
+    parser.add_argument("--jobs", type=int, action="append", help="workers to measure (default 1 and 2)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each engine, taking turns (best is kept)")
     args = parser.parse_args()
     forms = args.form or ["gzip", "plain"]
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -113,7 +124,7 @@ def main() -> None:
         if "identity" not in args.skip:
             identity(args.data, Path(tmp), forms)
         if "scaling" not in args.skip:
-            scaling(args.data, Path(tmp), forms)
+            scaling(args.data, Path(tmp), forms, args.jobs or [1, 2], args.repeat)
 
 
 if __name__ == "__main__":

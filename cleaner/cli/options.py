@@ -264,6 +264,7 @@ def _engine_options(parent: Parser) -> None:
         "--part-size",
         type=byte_size,
         metavar="SIZE",
-        help="bytes of a corpus file per slice, such as 256M (default: 64M with --parts; with --engine dask, the "
-        "corpora shared out among the workers' threads, 16 slices each, between 1M and 64M)",
+        help="bytes of a corpus file per slice, such as 256M (of a large gzip file, copied out in slices: bytes of "
+        "its text); default: 64M with --parts; with --engine dask, the corpora shared out among the workers' "
+        "threads, 16 slices each, between 1M and 64M",
     )
