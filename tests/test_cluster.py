@@ -237,13 +237,19 @@ def test_urls_in_and_out_with_the_dask_engine(run_cli: Run, tmp_path: Path, sche
     memory.rm("/dask-out", recursive=True)
 
 
-def test_ctrl_c_stops_a_dask_run_at_once_and_leaves_nothing(tmp_path: Path) -> None:
-    """As a terminal's Ctrl-C: SIGINT to the whole process group, the cluster's worker processes included."""
+@pytest.mark.parametrize("form", ["plain", "gzip"])
+def test_ctrl_c_stops_a_dask_run_at_once_and_leaves_nothing(tmp_path: Path, form: str) -> None:
+    """As a terminal's Ctrl-C: SIGINT to the whole process group, the cluster's worker processes included. The
+    corpus is cut in slices (a gzip one copied out in slices as it is read), whose parts must all go too."""
     corpus = html_corpus(tmp_path / "pages.jsonl", 300)  # many seconds of work for two workers
-    target = tmp_path / "out.jsonl"
+    if form == "gzip":
+        corpus = corpus.rename(tmp_path / "pages.jsonl.gz")
+        corpus.write_bytes(gzip.compress(corpus.read_bytes()))
+    target = tmp_path / f"out{''.join(corpus.suffixes)}"
     args = ["clean", str(corpus), "--field", "html", "-j", "2", "-o", str(target), "--log", str(tmp_path / "log")]
-    code, stderr, waited = interrupt_after([*args, "--engine", "dask"], 6.0)  # the cluster started, workers busy
+    args += ["--engine", "dask", "--part-size", "16K"]
+    code, stderr, waited = interrupt_after(args, 6.0)  # the cluster started, workers busy
     assert code == 130, stderr
     assert "no partial output was kept" in stderr and stderr.strip().endswith("interrupted")
     assert waited < 5.0, f"took {waited:.1f} s to stop"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pages.jsonl"]  # no output, no log, no temporary file
+    assert sorted(p.name for p in tmp_path.iterdir()) == [corpus.name]  # no output, no log, no part, no slice
