@@ -228,3 +228,23 @@ def test_progress_of_a_sliced_run_ends_at_every_document_and_byte(tmp_path: Path
     assert report.written == (1 if gzipped else len(text) // 2_000 + 1)
     assert seen[-1][0] == 300 and abs(seen[-1][1] - corpus.stat().st_size) <= 1
     assert seen == sorted(seen)
+
+
+def test_parts_past_where_a_file_cannot_be_read_are_not_kept(run_cli: Run, tmp_path: Path) -> None:
+    lines = _corpus(tmp_path / "corpus.jsonl", 6, damage=False).read_bytes().splitlines(keepends=True)
+    corpus = tmp_path / "damaged.jsonl"
+    corpus.write_bytes(b"".join([*lines[:10], b'{"text": "%s"}\n' % (b"x" * 9_000), *lines[10:]]))
+    out, log, errors = tmp_path / "out", tmp_path / "log", tmp_path / "errors"
+    result = run_cli(
+        "clean", str(corpus), "-o", str(out), "--log", str(log), "--errors", str(errors), "--parts",
+        "--part-size", "4K", "--max-record-bytes", "8K", "-q",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "record 11 is larger than --max-record-bytes" in result.stderr
+    kept = sorted(p.name for p in out.glob("part-*"))
+    assert kept and sum(len(_ids(out / name)) for name in kept) == 10  # the records before the damage, no more
+    assert sorted(p.name for p in log.iterdir()) == kept
+    # the errors of the slice that could not be read are in the errors part of its number, which has no output
+    broken = f"part-{len(kept):05d}.jsonl"
+    assert sorted(p.name for p in errors.iterdir()) == [*kept, broken]
+    assert "record 11 is larger" in (errors / broken).read_text()

@@ -88,6 +88,8 @@ class _Writer:
         """Throw away what a task wrote (the parts of an outcome that does not count), and what it read."""
         if ctx.scratch is not None:
             ctx.scratch.unlink(missing_ok=True)
+        if self.plan.parts and self.plan.log is not None and ctx.part >= 0:  # the log part its worker wrote
+            log_part(self.plan.log, ctx.part).unlink(missing_ok=True)
         if outcome is None:
             return
         for part in outcome.outputs:

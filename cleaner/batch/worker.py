@@ -251,7 +251,9 @@ def _run_part(task: PartTask, config: WorkerConfig, ruleset: Ruleset) -> Outcome
         if sink is not None:
             sink.commit()
             outcome.outputs.append(task.output)
-        if log_file is not None:
+        if log_file is not None and sink is None and task.final:
+            log_file.abort()  # a part that could not be read at all has no output part, so no log part either
+        elif log_file is not None:
             log_file.commit()
         if spool is not None and spooled is not None:
             spooled.close()
