@@ -1,7 +1,8 @@
 """Running a plan: inputs in, outputs, a removal log, an error list and a report out.
 
-:func:`run` reads the inputs in bounded chunks, cleans them with :func:`cleaner.batch.pool.ordered_map`, and
-writes every output atomically: a corpus whose reading fails half-way, or a run stopped by ``--fail-fast`` or
+:func:`run` takes the inputs in work units (:mod:`cleaner.batch.units`), cleans them with
+:func:`cleaner.batch.pool.ordered_map` or on a Dask cluster, and writes every output atomically (appending the
+parts that workers wrote for slices): a corpus whose reading fails half-way, or a run stopped by ``--fail-fast`` or
 Ctrl-C, leaves no partial output. Nothing here prints; progress, failures and warnings go to callbacks.
 """
 
