@@ -1,17 +1,18 @@
-"""The Dask engine (``cleaner clean --engine dask``): the local engine's work units, cleaned on a Dask cluster.
+"""The Dask engine (``cleaner clean --engine dask``): the run's work units, cleaned on a Dask cluster.
 
-The run is the local engine's (:func:`cleaner.batch.run.run`): this process reads the inputs in the same work units
-(a few whole files, or a batch of at most 64 corpus records or 256 KiB), and writes every output, the log and the
-errors file from the outcomes, in input order. Only where a unit is cleaned changes: on a Dask worker instead of
-a local process. So the outputs and logs are byte-identical to the local engine's, and a worker that dies
-mid-task costs nothing but time: Dask runs its task again elsewhere, and since a task only returns its outcome
-(it writes nothing), nothing is written twice or lost.
+The run is the local engine's (:func:`cleaner.batch.run.run`), with corpus files cut in slices that the workers
+read for themselves (:mod:`cleaner.batch.units`): a task cleans a slice and writes its outputs and log to parts,
+or (stdin, ``--resume``, a few whole text files) cleans what this process read and sends. This process writes
+every output, the log and the errors file from the outcomes, appending the parts, in input order. So the outputs
+and logs are byte-identical to the local engine's, and a worker that dies mid-task costs nothing but time: Dask
+runs its task again elsewhere, which writes its parts anew, and only a finished task's parts are taken, so nothing
+is written twice or lost.
 
 The rules travel once per worker, not once per task: a worker plugin carries the loaded ruleset (its patterns
 uncompiled, see :mod:`cleaner.kinds.compiled`) and sets each worker up as a local worker process is set up; a
 worker that joins later, or replaces a dead one, is set up the same way. Workers of a remote cluster need
-cleaner installed (the same version) and must be able to read what a task names: a large text file is read by
-the worker that cleans it.
+cleaner installed (the same version) and must be able to read and write what a task names: the corpus files and
+the folder of the outputs, at the same paths (shared storage).
 
 Dask is an optional extra (``pip install 'cleaner[dask]'``); this module is the only one that imports it.
 """
