@@ -104,11 +104,7 @@ def plan_outputs(
     package), an output that would overwrite an input, two inputs with one output, or a
     corpus written to a file of another format (or to stdout, for a format that cannot stream).
     """
-    for fmt in dict.fromkeys(FORMATS[item.format] for item in files):
-        lacking = fmt.missing()
-        if lacking is not None:
-            example = next(item.path for item in files if item.format == fmt.name)
-            raise CleanerError(f"{example}: {lacking}")
+    _check_readable(files)
     if dry_run:
         return [Job(item, None) for item in files], 0
     jobs: list[Job] = []
@@ -142,6 +138,16 @@ def plan_outputs(
     return jobs, skipped
 
 
+def _check_readable(files: Sequence[InputFile]) -> None:
+    """A :class:`CleanerError` naming an input whose format this machine cannot read (a missing optional
+    package), and what to install."""
+    for fmt in dict.fromkeys(FORMATS[item.format] for item in files):
+        lacking = fmt.missing()
+        if lacking is not None:
+            example = next(item.path for item in files if item.format == fmt.name)
+            raise CleanerError(f"{example}: {lacking}")
+
+
 def plan_parts(files: Sequence[InputFile], output: Path, folders: Sequence[tuple[str, Path]]) -> list[Job]:
     """The jobs of a ``--parts`` run, all written to the folder ``output``: every input must be a corpus file
     this machine can read, and ``output`` and the other ``(option, folder)`` s (the log's and the errors') must
@@ -155,11 +161,9 @@ def plan_parts(files: Sequence[InputFile], output: Path, folders: Sequence[tuple
                 f"{item.path}: --parts writes corpora (JSON Lines, Parquet) as parts, and this is a {item.format} "
                 "file; clean it in a run without --parts"
             )
-        lacking = corpus.missing()
-        if lacking is not None:
-            raise CleanerError(f"{item.path}: {lacking}")
         if not corpus.sliceable:
             raise CleanerError(f"{item.path}: a {corpus.title} corpus cannot be cut in parts; leave out --parts")
+    _check_readable(files)
     for option, folder in (("-o", output), *folders):
         if folder.is_dir() and any(folder.glob("part-*")):
             raise CleanerError(

@@ -134,15 +134,14 @@ def _sliced(job: Job, plan: Plan, slice_bytes: int) -> bool:
     corpus = corpus_format(job.item.format)
     if plan.parts or corpus is None or not corpus.sliceable:
         return plan.parts
-    if not plan.sliced or not plan.write or job.target is None or job.done or job.resume is not None:
-        return False
-    if job.item.is_stdin:
-        return False
-    try:
-        corpus.cuts_in_place(job.item.path)
-    except OSError:
-        return False  # read here, where the failure is reported as for any other file
-    return True
+    return (
+        plan.sliced
+        and plan.write
+        and job.target is not None
+        and not job.done
+        and job.resume is None
+        and not (job.item.is_stdin)
+    )
 
 
 def _slices(job: Job, index: int, plan: Plan, slice_bytes: int, number: int) -> Iterator[tuple[Task | None, Unit]]:
@@ -169,7 +168,7 @@ def _slices(job: Job, index: int, plan: Plan, slice_bytes: int, number: int) -> 
             yield None, Unit("end", index)
             return
         slices, home = corpus.slices(item.path, plan.config.read, slice_bytes)
-    except (CleanerError, OSError) as exc:
+    except (CleanerError, OSError) as exc:  # OSError: a slice could not be copied out (a full disk)
         record = exc.record if isinstance(exc, InputError) else None
         reason = exc.message if isinstance(exc, InputError) else str(exc)
         failure = Failure(item.source, record, reason)

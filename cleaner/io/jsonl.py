@@ -118,7 +118,9 @@ def jsonl_slices(path: Path, size: int) -> list[Slice]:
         start, first = 0, 1  # the slice being cut: its first byte and first line
         base = counted = newlines = 0  # the block's offset; how far line ends were counted, and how many
         cut_at = size
+        last = b""  # the file's last byte, once read
         while block := data.read(_SCAN_BLOCK):
+            last = block[-1:]
             while cut_at - 1 - base < len(block):
                 end = block.find(b"\n", max(cut_at - 1 - base, 0))
                 if end < 0:
@@ -131,7 +133,7 @@ def jsonl_slices(path: Path, size: int) -> list[Slice]:
             base += len(block)
             counted = base
     if start < total:
-        records = newlines - first + 1 + (not _ends_line(path, total))
+        records = newlines - first + 1 + (last != b"\n")
         slices.append(Slice(start, total, first, total - start, records))
     return slices
 
@@ -184,13 +186,6 @@ def jsonl_spilled(
                 )
             if not more:
                 return
-
-
-def _ends_line(path: Path, total: int) -> bool:
-    """Whether a non-empty file ends with a line end."""
-    with open(path, "rb") as data:
-        data.seek(total - 1)
-        return data.read(1) == b"\n"
 
 
 def jsonl_record(line: bytes, source: str, record: int) -> dict[str, Any]:
@@ -305,8 +300,11 @@ class JsonLines(CorpusFormat):
             raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
     def cuts_in_place(self, path: Path) -> bool:
-        with open(path, "rb") as data:
-            return data.read(2) != _GZIP_MAGIC
+        try:
+            with open(path, "rb") as data:
+                return data.read(2) != _GZIP_MAGIC
+        except OSError as exc:  # as batches() says it
+            raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
     def spilled_slices(
         self, path: Path, options: ReadOptions, size: int, scratch: Callable[[int], Path]
